@@ -1,0 +1,129 @@
+// The account table: one row per accepted account, stored as columns.
+//
+// Every stage reads the columns it needs and fills its own. Text (ids, names,
+// owners, kept columns) lives in one arena and rows hold offsets into it, so a
+// ten-million-row export costs a few flat vectors, not millions of strings.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace abmtier {
+
+/// A tier, in programme order: 1 < 2 < 3 < watchlist < outside.
+/// `kNone` marks "no tier" (e.g. no previous tier).
+enum class Tier : std::uint8_t { k1 = 0, k2 = 1, k3 = 2, kWatchlist = 3, kOutside = 4, kNone = 255 };
+
+/// Number of real tiers (k1..kOutside) and of capacity tiers (k1..k3).
+inline constexpr int kTierCount = 5;
+inline constexpr int kCappedTiers = 3;
+
+/// A score band. Order matters: high is "better" than mid, mid than low.
+enum class Band : std::uint8_t { kHigh = 0, kMid = 1, kLow = 2 };
+inline constexpr int kBandCount = 3;
+
+/// Index of a tier (0..4) for arrays; only valid for real tiers.
+constexpr int tier_index(Tier t) { return static_cast<int>(t); }
+constexpr Tier tier_from_index(int i) { return static_cast<Tier>(i); }
+constexpr bool is_capped(Tier t) { return t == Tier::k1 || t == Tier::k2 || t == Tier::k3; }
+/// True when `a` is a better (lower) tier than `b`. kNone is worse than all.
+constexpr bool better(Tier a, Tier b) { return static_cast<int>(a) < static_cast<int>(b); }
+
+/// "1", "2", "3", "watchlist", "outside"; "" for kNone.
+std::string_view tier_name(Tier t);
+/// "high", "mid", "low".
+std::string_view band_name(Band b);
+/// Parses a tier the way a CRM writes it: optional `tier` or `t` prefix
+/// (any case), an optional space, `_` or `-`, then 1-3; `watchlist`;
+/// `outside`. Surrounding whitespace is ignored. Empty input gives kNone;
+/// anything else gives std::nullopt.
+std::optional<Tier> parse_tier_lenient(std::string_view text);
+/// Strict tier names for configs and overrides: "1", "2", "3", "watchlist",
+/// "outside" (case-insensitive). Anything else is std::nullopt.
+std::optional<Tier> parse_tier_strict(std::string_view text);
+
+/// Where a piece of text sits in a TextArena.
+struct TextRef {
+  std::uint64_t offset = 0;
+  std::uint32_t length = 0;
+};
+
+/// Append-only storage for the text of all rows.
+class TextArena {
+ public:
+  TextRef add(std::string_view text) {
+    TextRef ref{data_.size(), static_cast<std::uint32_t>(text.size())};
+    data_.append(text);
+    return ref;
+  }
+  std::string_view get(TextRef ref) const { return {data_.data() + ref.offset, ref.length}; }
+  void reserve(std::size_t bytes) { data_.reserve(bytes); }
+  std::size_t size() const { return data_.size(); }
+
+ private:
+  std::string data_;
+};
+
+/// Owner group index for accounts with no owner.
+inline constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
+/// A missing date (days since 1970-01-01).
+inline constexpr std::int32_t kNoDate = INT32_MIN;
+/// Missing numeric metric values are NaN.
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+/// The accepted accounts, as columns. Row i of every vector is account i, in
+/// input order. Filled by the reader; later stages append their own columns.
+struct AccountTable {
+  TextArena text;
+
+  // --- reader ---
+  std::vector<TextRef> id;
+  std::vector<TextRef> name;                 ///< empty when no name column
+  std::vector<std::uint32_t> owner;          ///< index into owner_names, or kNoOwner
+  std::vector<std::string> owner_names;      ///< interned, first-seen order
+  std::vector<std::uint64_t> line;           ///< 1-based line where the record starts
+  std::vector<double> fit;                   ///< normalised 0-100
+  std::vector<double> intent;                ///< normalised 0-100 (empty input = 0)
+  std::vector<double> engagement;            ///< normalised 0-100 (empty/absent = 0)
+  std::vector<Tier> input_previous_tier;     ///< from the previous_tier column; kNone if none
+  std::vector<std::int32_t> last_touch;      ///< days since epoch, kNoDate if absent/bad
+  std::vector<double> pipeline;              ///< kMissing if absent/bad
+  std::vector<double> engaged_roles;         ///< kMissing if absent/bad
+  std::vector<double> buying_roles;          ///< kMissing if absent/bad
+  std::vector<std::vector<TextRef>> kept;    ///< one vector per --keep column
+
+  // --- scoring ---
+  std::vector<double> composite;             ///< compared unrounded
+  // --- matrix ---
+  std::vector<Band> fit_band;
+  std::vector<Band> intent_band;
+  std::vector<Tier> matrix_tier;
+  std::vector<std::uint8_t> watchlist;       ///< 1 = fit high and intent low
+  // --- overrides and previous tiers (joined in by the pipeline) ---
+  std::vector<Tier> pinned;                  ///< kNone when not pinned
+  std::vector<std::uint32_t> pin_reason;     ///< index into pin_reasons when pinned
+  std::vector<std::string> pin_reasons;
+  std::vector<Tier> previous_tier;           ///< effective previous tier (file or column)
+  // --- hysteresis ---
+  std::vector<Tier> eligible_tier;
+  std::vector<std::uint8_t> hysteresis;      ///< a HysteresisOutcome value
+  // --- capacity ---
+  std::vector<Tier> tier;                    ///< final tier
+  std::vector<std::uint32_t> tier_rank;      ///< 1-based within final tier
+  std::vector<Tier> waitlist_tier;           ///< kNone if never capped out
+  std::vector<std::uint32_t> waitlist_rank;  ///< 0 if none
+
+  std::size_t size() const { return id.size(); }
+  std::string_view id_of(std::size_t i) const { return text.get(id[i]); }
+  std::string_view name_of(std::size_t i) const { return text.get(name[i]); }
+  std::string_view owner_of(std::size_t i) const {
+    return owner[i] == kNoOwner ? std::string_view{} : std::string_view{owner_names[owner[i]]};
+  }
+};
+
+}  // namespace abmtier

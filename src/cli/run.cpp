@@ -1,0 +1,1 @@
+#include "abmtier/config.h"

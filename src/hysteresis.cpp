@@ -1,0 +1,2 @@
+// Filled in as the module is written.
+#include "abmtier/hysteresis.h"

@@ -1,0 +1,86 @@
+#include "abmtier/scoring.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+namespace abmtier {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Checks the SPEC 10 grammar: [+-]? (d+ (. d*)? | . d+) ([eE] [+-]? d+)?,
+// where `point` is '.' or, when allowed, ','. Returns the length of the
+// digits-and-point prefix (mantissa) or 0 when the text does not match.
+bool matches_decimal(std::string_view s, char point) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t int_digits = 0, frac_digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++int_digits;
+  if (i < s.size() && s[i] == point) {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i, ++frac_digits;
+  }
+  if (int_digits + frac_digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < s.size() && is_digit(s[i])) ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+std::optional<double> parse_decimal(std::string_view text, bool decimal_comma) {
+  text = trim(text);
+  const bool has_comma = text.find(',') != std::string_view::npos;
+  const char point = decimal_comma && has_comma ? ',' : '.';
+  if (text.size() > 400 || !matches_decimal(text, point)) return std::nullopt;
+  // from_chars takes no leading '+' and only '.' as the point.
+  std::string buffer(text.front() == '+' ? text.substr(1) : text);
+  if (point == ',') buffer[buffer.find(',')] = '.';
+  double value = 0;
+  const auto [end, ec] = std::from_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  if (ec != std::errc{} || end != buffer.data() + buffer.size() || !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+std::optional<double> parse_score(std::string_view text, const ScoreSpec& spec, bool decimal_comma) {
+  text = trim(text);
+  if (!spec.map.empty()) {
+    std::string key(text);
+    for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (auto it = spec.map.find(key); it != spec.map.end()) return it->second;
+  }
+  if (!text.empty() && text.back() == '%') text = trim(text.substr(0, text.size() - 1));
+  const auto raw = parse_decimal(text, decimal_comma);
+  if (!raw || *raw < spec.lo || *raw > spec.hi) return std::nullopt;
+  if (spec.lo == 0 && spec.hi == 100) return *raw;
+  return (*raw - spec.lo) * 100 / (spec.hi - spec.lo);
+}
+
+double composite_score(double fit, double intent, double engagement, const Config& config) {
+  const double numerator = config.weight_fit * fit + config.weight_intent * intent +
+                           config.weight_engagement * engagement;
+  return numerator / (config.weight_fit + config.weight_intent + config.weight_engagement);
+}
+
+void score_accounts(AccountTable& table, const Config& config) {
+  const std::size_t n = table.size();
+  table.composite.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    table.composite[i] = composite_score(table.fit[i], table.intent[i], table.engagement[i], config);
+}
+
+}  // namespace abmtier
