@@ -71,8 +71,11 @@ class TextArena {
 
 /// Owner group index for accounts with no owner.
 inline constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
-/// A missing date (days since 1970-01-01).
+/// last_touch sentinels (dates are days since 1970-01-01): kNoDate = empty
+/// (never touched: counts as not covered); kBadDate = unreadable (the account
+/// is left out of the coverage metric).
 inline constexpr std::int32_t kNoDate = INT32_MIN;
+inline constexpr std::int32_t kBadDate = INT32_MIN + 1;
 /// Missing numeric metric values are NaN.
 inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
@@ -91,10 +94,13 @@ struct AccountTable {
   std::vector<double> intent;                ///< normalised 0-100 (empty input = 0)
   std::vector<double> engagement;            ///< normalised 0-100 (empty/absent = 0)
   std::vector<Tier> input_previous_tier;     ///< from the previous_tier column; kNone if none
-  std::vector<std::int32_t> last_touch;      ///< days since epoch, kNoDate if absent/bad
-  std::vector<double> pipeline;              ///< kMissing if absent/bad
-  std::vector<double> engaged_roles;         ///< kMissing if absent/bad
-  std::vector<double> buying_roles;          ///< kMissing if absent/bad
+  // Metric columns: empty when the input has no such column. last_touch:
+  // days since epoch, kNoDate when empty, kBadDate when unreadable. The
+  // numbers: an empty value is 0, an unreadable one kMissing.
+  std::vector<std::int32_t> last_touch;
+  std::vector<double> pipeline;
+  std::vector<double> engaged_roles;
+  std::vector<double> buying_roles;
   std::vector<std::vector<TextRef>> kept;    ///< one vector per --keep column
 
   // --- scoring ---
