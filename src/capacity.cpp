@@ -1,2 +1,186 @@
-// Filled in as the module is written.
 #include "abmtier/capacity.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace abmtier {
+namespace {
+
+using Index = std::uint32_t;
+
+// Ranking classes (SPEC 6): pinned first, then incumbents, then the rest.
+enum RankClass : std::uint8_t { kPinned = 0, kIncumbent = 1, kOther = 2 };
+
+RankClass rank_class(const AccountTable& table, Index i, Tier k, bool refresh) {
+  if (table.pinned[i] != Tier::kNone) return kPinned;
+  const Tier p = table.previous_tier[i];
+  // Incumbent at tier K: previous tier is K or better, 1-3 only (SPEC 10).
+  if (!refresh && is_capped(p) && !better(k, p)) return kIncumbent;
+  return kOther;
+}
+
+// All rows by composite descending, then fit descending, then id ascending
+// (byte order). Every later ranking is this order, split by class.
+std::vector<Index> global_order(const AccountTable& table) {
+  std::vector<Index> order(table.size());
+  std::iota(order.begin(), order.end(), Index{0});
+  std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+    if (table.composite[a] != table.composite[b]) return table.composite[a] > table.composite[b];
+    if (table.fit[a] != table.fit[b]) return table.fit[a] > table.fit[b];
+    return table.id_of(a) < table.id_of(b);
+  });
+  return order;
+}
+
+struct Reps {
+  std::optional<std::int64_t> value;
+  RepsSource source = RepsSource::kUnknown;
+};
+
+Reps find_reps(const AccountTable& table, const Config& config,
+               std::optional<std::int64_t> reps_flag, bool has_owner_column) {
+  if (reps_flag) return {reps_flag, RepsSource::kFlag};
+  if (config.reps) return {config.reps, RepsSource::kConfig};
+  if (has_owner_column && !table.owner_names.empty())
+    return {static_cast<std::int64_t>(table.owner_names.size()), RepsSource::kOwners};
+  return {};
+}
+
+std::optional<std::int64_t> pooled_cap(const TierCapacity& cap, const Reps& reps) {
+  if (cap.max) return cap.max;
+  if (cap.per_rep && reps.value) return *cap.per_rep * *reps.value;
+  return std::nullopt;
+}
+
+// Group of each row: pooled -> 0; per_owner -> owner index, no-owner last.
+std::vector<Index> group_of_rows(const AccountTable& table, bool per_owner, std::size_t& groups) {
+  std::vector<Index> group(table.size(), 0);
+  groups = 1;
+  if (!per_owner) return group;
+  const auto no_owner_group = static_cast<Index>(table.owner_names.size());
+  bool any_unowned = false;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    group[i] = table.owner[i] == kNoOwner ? no_owner_group : table.owner[i];
+    any_unowned = any_unowned || table.owner[i] == kNoOwner;
+  }
+  groups = table.owner_names.size() + (any_unowned ? 1 : 0);
+  return group;
+}
+
+// Merges two lists that are each in global-order position, then splits the
+// result into ranking classes for tier k (stable).
+std::vector<Index> rank_candidates(const AccountTable& table, std::vector<Index> fresh,
+                                   std::vector<Index> carried, const std::vector<Index>& position,
+                                   Tier k, bool refresh) {
+  auto by_position = [&](Index a, Index b) { return position[a] < position[b]; };
+  std::sort(carried.begin(), carried.end(), by_position);
+  std::vector<Index> merged(fresh.size() + carried.size());
+  std::merge(fresh.begin(), fresh.end(), carried.begin(), carried.end(), merged.begin(), by_position);
+  std::stable_partition(merged.begin(), merged.end(),
+                        [&](Index i) { return rank_class(table, i, k, refresh) == kPinned; });
+  const auto rest = std::find_if(merged.begin(), merged.end(),
+                                 [&](Index i) { return table.pinned[i] == Tier::kNone; });
+  std::stable_partition(rest, merged.end(),
+                        [&](Index i) { return rank_class(table, i, k, refresh) == kIncumbent; });
+  return merged;
+}
+
+// Runs tiers 1-3 for one group; `members` are its rows in global order.
+void gate_group(AccountTable& table, const std::vector<Index>& members,
+                const std::vector<Index>& position, GroupLoad& load, bool refresh) {
+  std::vector<Index> carried;
+  for (int k = 0; k < kCappedTiers; ++k) {
+    const Tier tier = tier_from_index(k);
+    std::vector<Index> fresh;
+    for (Index i : members)
+      if (table.eligible_tier[i] == tier) fresh.push_back(i);
+    const auto ranked = rank_candidates(table, std::move(fresh), std::move(carried), position, tier, refresh);
+    carried.clear();
+    const auto cap = load.cap[static_cast<std::size_t>(k)];
+    std::uint64_t placed = 0, waitlisted = 0;
+    for (Index i : ranked) {
+      const bool pinned = table.pinned[i] != Tier::kNone;
+      if (pinned || !cap || placed < static_cast<std::uint64_t>(*cap)) {
+        table.tier[i] = tier;
+        ++placed;
+        load.pinned[static_cast<std::size_t>(k)] += pinned ? 1 : 0;
+        continue;
+      }
+      if (table.waitlist_tier[i] == Tier::kNone) {
+        table.waitlist_tier[i] = tier;
+        table.waitlist_rank[i] = static_cast<std::uint32_t>(++waitlisted);
+      }
+      carried.push_back(i);
+    }
+    load.count[static_cast<std::size_t>(k)] = placed;
+    load.waitlisted[static_cast<std::size_t>(k)] = waitlisted;
+  }
+  for (Index i : carried) table.tier[i] = Tier::kOutside;  // capped out of tier 3
+}
+
+// tier_rank: position within the final tier, all groups merged, by the
+// ranking key of that tier.
+void assign_tier_ranks(AccountTable& table, const std::vector<Index>& order, bool refresh) {
+  std::array<std::array<std::vector<Index>, 3>, kTierCount> buckets;
+  for (Index i : order) {
+    const Tier t = table.tier[i];
+    buckets[static_cast<std::size_t>(t)][rank_class(table, i, t, refresh)].push_back(i);
+  }
+  for (auto& tier_buckets : buckets) {
+    std::uint32_t rank = 0;
+    for (auto& bucket : tier_buckets)
+      for (Index i : bucket) table.tier_rank[i] = ++rank;
+  }
+}
+
+}  // namespace
+
+CapacityResult apply_capacity(AccountTable& table, const Config& config,
+                              std::optional<std::int64_t> reps_flag, bool has_owner_column,
+                              bool refresh) {
+  const std::size_t n = table.size();
+  CapacityResult result;
+  const Reps reps = find_reps(table, config, reps_flag, has_owner_column);
+  result.reps = reps.value;
+  result.reps_source = reps.source;
+  result.per_owner = config.capacity_mode == CapacityMode::kPerOwner;
+
+  std::size_t group_count = 0;
+  const auto group = group_of_rows(table, result.per_owner, group_count);
+  result.groups.resize(group_count);
+  for (std::size_t g = 0; g < group_count; ++g) {
+    GroupLoad& load = result.groups[g];
+    load.owner = result.per_owner && g < table.owner_names.size() ? static_cast<std::uint32_t>(g) : kNoOwner;
+    for (std::size_t k = 0; k < kCappedTiers; ++k)
+      load.cap[k] = result.per_owner ? config.capacity[k].per_rep : pooled_cap(config.capacity[k], reps);
+  }
+  for (std::size_t k = 0; k < kCappedTiers; ++k) {
+    const auto per_group = result.groups.empty() ? std::nullopt : result.groups.front().cap[k];
+    if (per_group && result.per_owner)
+      result.caps[k] = *per_group * static_cast<std::int64_t>(group_count);
+    else if (!result.per_owner)
+      result.caps[k] = pooled_cap(config.capacity[k], reps);
+  }
+
+  table.tier.assign(n, Tier::kNone);
+  table.tier_rank.assign(n, 0);
+  table.waitlist_tier.assign(n, Tier::kNone);
+  table.waitlist_rank.assign(n, 0);
+  const auto order = global_order(table);
+  std::vector<Index> position(n);
+  for (std::size_t r = 0; r < n; ++r) position[order[r]] = static_cast<Index>(r);
+
+  std::vector<std::vector<Index>> members(group_count);
+  for (Index i : order) {
+    if (is_capped(table.eligible_tier[i]))
+      members[group[i]].push_back(i);
+    else
+      table.tier[i] = table.eligible_tier[i];  // watchlist and outside use no capacity
+  }
+  for (std::size_t g = 0; g < group_count; ++g)
+    gate_group(table, members[g], position, result.groups[g], refresh);
+  assign_tier_ranks(table, order, refresh);
+  return result;
+}
+
+}  // namespace abmtier

@@ -1,2 +1,120 @@
-// Filled in as the module is written.
 #include "abmtier/pipeline.h"
+
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "abmtier/capacity.h"
+#include "abmtier/dates.h"
+#include "abmtier/hysteresis.h"
+#include "abmtier/matrix.h"
+#include "abmtier/scoring.h"
+
+namespace abmtier {
+namespace {
+
+using IdIndex = std::unordered_map<std::string_view, std::uint32_t>;
+
+IdIndex index_ids(const AccountTable& table) {
+  IdIndex index;
+  index.reserve(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i)
+    index.emplace(table.id_of(i), static_cast<std::uint32_t>(i));
+  return index;
+}
+
+// Previous tiers: the --previous file when given (the only source then),
+// else the input's previous_tier column. Returns the number of dropped ids.
+std::uint64_t join_previous(AccountTable& table, const std::optional<PreviousRun>& previous,
+                            const IdIndex& index) {
+  if (!previous) {
+    table.previous_tier = table.input_previous_tier;
+    return 0;
+  }
+  table.previous_tier.assign(table.size(), Tier::kNone);
+  std::uint64_t dropped = 0;
+  for (const std::string& id : previous->ids) {
+    const auto it = index.find(id);
+    if (it == index.end()) {
+      ++dropped;
+      continue;
+    }
+    table.previous_tier[it->second] = previous->tier_by_id.at(id);
+  }
+  return dropped;
+}
+
+std::uint64_t join_overrides(AccountTable& table, const std::vector<Override>& overrides,
+                             const IdIndex& index, std::vector<std::string>& warnings) {
+  table.pinned.assign(table.size(), Tier::kNone);
+  table.pin_reason.assign(table.size(), 0);
+  table.pin_reasons.clear();
+  std::uint64_t unmatched = 0;
+  for (const Override& o : overrides) {
+    const auto it = index.find(o.id);
+    if (it == index.end()) {
+      if (++unmatched <= 5)
+        warnings.push_back(fmt::format("override for id {} (line {}) matches no account in the export",
+                                       o.id, o.line));
+      continue;
+    }
+    table.pinned[it->second] = o.tier;
+    table.pin_reason[it->second] = static_cast<std::uint32_t>(table.pin_reasons.size());
+    table.pin_reasons.push_back(o.reason);
+  }
+  return unmatched;
+}
+
+void read_warnings(const ReadResult& read, std::vector<std::string>& warnings) {
+  const ReadStats& s = read.stats;
+  if (s.rows_read == 0)
+    warnings.push_back(fmt::format("{} has a header but no accounts: nothing to tier", s.source));
+  if (s.first_invalid_utf8_line != 0)
+    warnings.push_back(fmt::format(
+        "{} has bytes that are not valid UTF-8 (first on line {}); they are passed through to CSV/TSV "
+        "unchanged. Re-save the export as UTF-8 if names look garbled",
+        s.source, s.first_invalid_utf8_line));
+  if (s.bad_previous_tier != 0)
+    warnings.push_back(fmt::format(
+        "{} previous-tier value(s) could not be read (first on line {}) and count as no previous tier; "
+        "use 1, 2, 3, T1, Tier 1, watchlist or outside",
+        s.bad_previous_tier, s.first_bad_previous_tier_line));
+  if (s.bad_last_touch + s.bad_pipeline + s.bad_roles != 0)
+    warnings.push_back(fmt::format(
+        "unreadable metric values are left out of the metrics: last_touch {}, pipeline {}, roles {}",
+        s.bad_last_touch, s.bad_pipeline, s.bad_roles));
+}
+
+}  // namespace
+
+PipelineResult run_pipeline(const PipelineInputs& inputs, const Config& config) {
+  PipelineResult result;
+  result.read = read_accounts(inputs.input, inputs.input_name, config);
+  AccountTable& table = result.read.table;
+  read_warnings(result.read, result.warnings);
+
+  score_accounts(table, config);
+  apply_matrix(table, config);
+  const IdIndex index = index_ids(table);
+  SummaryInputs summary_inputs;
+  summary_inputs.as_of = inputs.as_of;
+  summary_inputs.refresh = inputs.refresh;
+  summary_inputs.has_previous = inputs.previous.has_value() || result.read.stats.has(Column::kPreviousTier);
+  summary_inputs.dropped = join_previous(table, inputs.previous, index);
+  summary_inputs.overrides_unmatched = join_overrides(table, inputs.overrides, index, result.warnings);
+  summary_inputs.overrides = inputs.overrides.size() - summary_inputs.overrides_unmatched;
+  if (inputs.previous && inputs.previous->unreadable_tiers != 0)
+    result.warnings.push_back(fmt::format("{} tier value(s) in the previous run could not be read; "
+                                          "those accounts count as new",
+                                          inputs.previous->unreadable_tiers));
+
+  apply_hysteresis(table, config, inputs.refresh);
+  result.capacity = apply_capacity(table, config, inputs.reps_flag,
+                                   result.read.stats.has(Column::kOwner), inputs.refresh);
+  result.summary = build_summary(table, result.read.stats, result.capacity, config, summary_inputs);
+  return result;
+}
+
+}  // namespace abmtier

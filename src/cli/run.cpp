@@ -1,1 +1,135 @@
+// `abmtier run`: the whole pipeline from a CRM export to tier assignments.
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include "abmtier/config.h"
+#include "abmtier/dates.h"
+#include "abmtier/error.h"
+#include "abmtier/pipeline.h"
+#include "abmtier/reader.h"
+#include "abmtier/writer.h"
+#include "commands.h"
+#include "rejects.h"
+
+namespace abmtier::cli {
+namespace {
+
+std::string read_stream(std::istream& in) {
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+OutputFormat format_from(const std::string& name) {
+  if (name == "tsv") return OutputFormat::kTsv;
+  if (name == "json") return OutputFormat::kJson;
+  if (name == "jsonl") return OutputFormat::kJsonl;
+  return OutputFormat::kCsv;
+}
+
+char delimiter_from(const std::string& name) {
+  if (name == "auto") return 0;
+  if (name == "tab" || name == "\\t") return '\t';
+  return name.front();
+}
+
+// The config file (or the defaults), --set, then the flags that shadow
+// config keys: a flag always wins.
+Config effective_config(const RunOptions& o) {
+  Config config = o.config_path.empty() ? parse_config("{}", "defaults", o.sets)
+                                        : load_config(o.config_path, o.sets);
+  if (!o.format.empty()) config.format = format_from(o.format);
+  if (!o.keep.empty()) config.keep = o.keep;
+  if (o.raw) config.raw = true;
+  if (!o.delimiter.empty()) config.delimiter = delimiter_from(o.delimiter);
+  return config;
+}
+
+PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
+  PipelineInputs inputs;
+  inputs.input_name = o.input == "-" ? "stdin" : o.input;
+  inputs.input = o.input == "-" ? read_stream(streams.in) : read_input(o.input);
+  if (!o.previous_path.empty())
+    inputs.previous = parse_previous(read_input(o.previous_path), o.previous_path);
+  if (!o.overrides_path.empty())
+    inputs.overrides = parse_overrides(read_input(o.overrides_path), o.overrides_path);
+  inputs.reps_flag = o.reps;
+  inputs.refresh = o.refresh;
+  if (o.as_of.empty()) {
+    inputs.as_of = today_utc();
+  } else if (auto day = parse_date(o.as_of); day && o.as_of.size() == 10) {
+    inputs.as_of = *day;
+  } else {
+    throw Error(ExitCode::kUsage, fmt::format("--as-of '{}' is not a date; use YYYY-MM-DD", o.as_of));
+  }
+  return inputs;
+}
+
+void write_outputs(const RunOptions& o, const Config& config, const PipelineResult& result,
+                   const Streams& streams) {
+  WriteOptions write;
+  write.format = config.format;
+  write.raw = config.raw;
+  write.keep_names = config.keep;
+  write.has_engagement = result.read.stats.has(Column::kEngagement);
+  if (o.output == "-") {
+    write_assignments(result.read.table, config, result.capacity, write, streams.out);
+    streams.out.flush();
+    if (!streams.out) throw Error(ExitCode::kRuntime, "cannot write the assignments to standard output");
+  } else {
+    AtomicFile file(o.output);
+    write_assignments(result.read.table, config, result.capacity, write, file.stream());
+    file.commit();
+  }
+  if (!o.summary_path.empty()) write_file_atomically(o.summary_path, summary_json(result.summary));
+  if (!o.rejects_path.empty()) write_rejects_file(o.rejects_path, result.read);
+}
+
+}  // namespace
+
+void setup_run(CLI::App& app, RunOptions& o) {
+  CLI::App* run = app.add_subcommand("run", "Tier the accounts of a CRM export");
+  run->add_option("input", o.input, "CRM export (CSV/TSV; - for standard input)")->required();
+  run->add_option("-c,--config", o.config_path, "Config file (JSON; see `abmtier init`)");
+  run->add_option("--set", o.sets, "Override a config key, e.g. --set capacity.reps=6 (repeatable)");
+  run->add_option("-o,--output", o.output, "Assignments file (default: - for standard output)");
+  run->add_option("--format", o.format, "Assignments format (default csv; config output.format)")
+      ->check(CLI::IsMember({"csv", "tsv", "json", "jsonl"}));
+  run->add_option("--summary", o.summary_path, "Write the JSON summary to FILE");
+  run->add_option("--previous", o.previous_path, "An earlier output of abmtier: previous tiers by id");
+  run->add_option("--overrides", o.overrides_path, "CSV with id,tier,reason: pinned tiers");
+  run->add_flag("--refresh", o.refresh, "Quarterly re-score: ignore previous tiers for hysteresis and incumbency");
+  run->add_option("--reps", o.reps, "Number of reps (wins over capacity.reps and the owner count)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--keep", o.keep, "Input columns to copy to the output, e.g. --keep Industry,Region")
+      ->delimiter(',');
+  run->add_flag("--raw", o.raw, "Do not neutralise formula-like text (= + - @) in CSV/TSV");
+  run->add_option("--delimiter", o.delimiter, "Input delimiter: , ; tab | or auto (default)")
+      ->check(CLI::IsMember({",", ";", "tab", "\\t", "\t", "|", "auto"}));
+  run->add_option("--as-of", o.as_of, "Date of the run, YYYY-MM-DD (default: today, UTC)");
+  run->add_option("--on-error", o.on_error,
+                  "Bad rows: fail (default: exit 3, write nothing) or skip (tier the rest)")
+      ->check(CLI::IsMember({"fail", "skip"}));
+  run->add_option("--rejects", o.rejects_path, "With --on-error skip: write rejected rows to FILE");
+  run->add_option("--max-rejects", o.max_rejects, "With --on-error skip: fail past N rejected rows");
+  run->footer(
+      "Examples:\n"
+      "  abmtier run accounts.csv -c abmtier.json -o tiers.csv --summary summary.json\n"
+      "  abmtier run export.csv --reps 6 --previous last-night.csv --on-error skip --rejects bad.csv\n"
+      "Exit codes: 0 ok, 1 I/O failure, 2 usage or config error, 3 bad input rows, 4 alert, 75 locked.");
+}
+
+int run_run(const RunOptions& o, const GlobalOptions& global, const Streams& streams) {
+  const Config config = effective_config(o);
+  const PipelineInputs inputs = gather_inputs(o, streams);
+  const PipelineResult result = run_pipeline(inputs, config);
+  for (const std::string& warning : result.warnings) spdlog::warn("{}", warning);
+  if (!check_rejects(o, result.read)) return static_cast<int>(ExitCode::kData);
+  write_outputs(o, config, result, streams);
+  if (!global.quiet) write_summary_table(result.summary, streams.err);
+  for (const Alert& alert : result.summary.alerts) spdlog::warn("alert {}: {}", alert.code, alert.message);
+  return static_cast<int>(ExitCode::kOk);
+}
+
+}  // namespace abmtier::cli

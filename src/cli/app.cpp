@@ -1,0 +1,82 @@
+// cli_main: parses the command line, sets up logging, runs the subcommand,
+// and turns every failure into an exit code in exactly one place.
+#include <exception>
+#include <iostream>
+
+#include <spdlog/cfg/env.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "abmtier/error.h"
+#include "commands.h"
+
+namespace abmtier {
+namespace {
+
+// Logs go to standard error (stdout carries data only).
+void setup_logging(const cli::GlobalOptions& global, std::ostream& err) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
+  auto logger = std::make_shared<spdlog::logger>("abmtier", sink);
+  logger->set_pattern("%l: %v");
+  spdlog::level::level_enum level = spdlog::level::info;
+  if (global.quiet) level = spdlog::level::warn;
+  if (global.verbose == 1) level = spdlog::level::debug;
+  if (global.verbose >= 2) level = spdlog::level::trace;
+  logger->set_level(level);
+  spdlog::set_default_logger(logger);
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug etc. wins
+}
+
+}  // namespace
+
+int cli_main(const std::vector<std::string>& args, const Streams& streams) {
+  CLI::App app{"abmtier: tier B2B accounts for account-based marketing.\n"
+               "Reads a CRM export with fit and intent scores, builds composite scores, crosses fit and "
+               "intent in a tier matrix, caps each tier by rep capacity (overflow goes to a waitlist), "
+               "keeps tiers stable between runs, and writes tier assignments and a summary.",
+               "abmtier"};
+  app.set_version_flag("--version", std::string("abmtier 0.1.0"));
+  app.require_subcommand(1);
+  app.fallthrough();
+  cli::GlobalOptions global;
+  app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (-vv for trace)");
+  app.add_flag("-q,--quiet", global.quiet, "Only warnings and errors on stderr (for cron)");
+  cli::RunOptions run;
+  cli::InitOptions init;
+  cli::setup_run(app, run);
+  cli::setup_init(app, init);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    streams.out << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    streams.out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    streams.out << "abmtier 0.1.0\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    streams.err << "error: " << e.what() << "\nRun 'abmtier --help' or 'abmtier run --help' for usage.\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+
+  setup_logging(global, streams.err);
+  try {
+    if (app.got_subcommand("init")) return cli::run_init(init, streams);
+    return cli::run_run(run, global, streams);
+  } catch (const Error& e) {
+    spdlog::error("{}", e.what());
+    return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    spdlog::error("out of memory");
+    return static_cast<int>(ExitCode::kRuntime);
+  } catch (const std::exception& e) {
+    spdlog::error("unexpected failure: {}", e.what());
+    return static_cast<int>(ExitCode::kRuntime);
+  }
+}
+
+}  // namespace abmtier

@@ -1,0 +1,52 @@
+// One options struct + setup + run per subcommand (CLI11's subcommand
+// pattern). Internal to the command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "abmtier/cli.h"
+
+namespace abmtier::cli {
+
+/// Options shared by every subcommand.
+struct GlobalOptions {
+  int verbose = 0;
+  bool quiet = false;
+};
+
+struct RunOptions {
+  std::string input;
+  std::string config_path;
+  std::vector<std::string> sets;
+  std::string output = "-";
+  std::string format;
+  std::string summary_path;
+  std::string previous_path;
+  std::string overrides_path;
+  std::string rejects_path;
+  std::string on_error = "fail";
+  std::optional<std::uint64_t> max_rejects;
+  bool refresh = false;
+  std::optional<std::int64_t> reps;
+  std::vector<std::string> keep;
+  bool raw = false;
+  std::string delimiter;
+  std::string as_of;
+};
+
+/// Registers `run` on the app; the returned options are filled by parsing.
+void setup_run(CLI::App& app, RunOptions& options);
+/// Runs the whole pipeline and writes the outputs. Throws Error.
+int run_run(const RunOptions& options, const GlobalOptions& global, const Streams& streams);
+
+struct InitOptions {
+  std::string output = "-";
+};
+void setup_init(CLI::App& app, InitOptions& options);
+int run_init(const InitOptions& options, const Streams& streams);
+
+}  // namespace abmtier::cli
