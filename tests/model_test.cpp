@@ -1,0 +1,61 @@
+#include <catch2/catch.hpp>
+
+#include "abmtier/account.h"
+#include "abmtier/dates.h"
+
+using namespace abmtier;
+
+TEST_CASE("model: lenient previous-tier values", "[model]") {
+  struct Case { const char* text; std::optional<Tier> tier; };
+  const std::vector<Case> cases{
+      {"1", Tier::k1},        {"T1", Tier::k1},       {"t2", Tier::k2},      {"Tier 1", Tier::k1},
+      {"tier-3", Tier::k3},   {"TIER_2", Tier::k2},   {" Tier 2 ", Tier::k2}, {"watchlist", Tier::kWatchlist},
+      {"Outside", Tier::kOutside}, {"", Tier::kNone}, {"  ", Tier::kNone},   {"4", std::nullopt},
+      {"Tier  1", std::nullopt}, {"tier", std::nullopt}, {"gold", std::nullopt}, {"T 4", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    INFO("'" << c.text << "'");
+    CHECK(parse_tier_lenient(c.text) == c.tier);
+  }
+}
+
+TEST_CASE("model: strict tier names and their spelling", "[model]") {
+  CHECK(parse_tier_strict("WATCHLIST") == Tier::kWatchlist);
+  CHECK_FALSE(parse_tier_strict("T1"));
+  CHECK(tier_name(Tier::k2) == "2");
+  CHECK(tier_name(Tier::kOutside) == "outside");
+  CHECK(tier_name(Tier::kNone).empty());
+  CHECK(band_name(Band::kMid) == "mid");
+  CHECK(better(Tier::k3, Tier::kWatchlist));
+  CHECK_FALSE(better(Tier::kOutside, Tier::kWatchlist));
+}
+
+TEST_CASE("model: ISO 8601 dates and date-times", "[model]") {
+  const auto base = days_from_civil(2026, 11, 3);
+  REQUIRE(base);
+  CHECK(format_iso_date(*base) == "2026-11-03");
+  CHECK(parse_date("2026-11-03") == base);
+  CHECK(parse_date("2026-11-03T14:05") == base);
+  CHECK(parse_date("2026-11-03 14:05:09Z") == base);
+  CHECK(parse_date("2026-11-03T14:05:09.123+01:00") == base);
+  CHECK(parse_date(" 2026-11-03 ") == base);
+  CHECK_FALSE(parse_date("2026-02-30"));
+  CHECK(parse_date("2024-02-29"));
+  CHECK_FALSE(parse_date("2026-11-3"));
+  CHECK_FALSE(parse_date("11/03/2026"));
+  CHECK_FALSE(parse_date(""));
+  CHECK(days_from_civil(1970, 1, 1) == 0);
+  CHECK(format_iso_date(-1) == "1969-12-31");
+}
+
+TEST_CASE("model: dates in a configured format", "[model]") {
+  const auto base = days_from_civil(2026, 11, 3);
+  CHECK(parse_date("11/03/2026", "%m/%d/%Y") == base);
+  CHECK(parse_date("11/3/2026", "%m/%d/%Y") == base);
+  CHECK(parse_date("2026-11-03", "%m/%d/%Y") == base);  // ISO always works
+  CHECK(parse_date("03.11.2026", "%d.%m.%Y") == base);
+  CHECK(parse_date("3 Nov 2026", "%d %b %Y") == base);
+  CHECK(parse_date("11/03/26", "%m/%d/%y") == base);
+  CHECK_FALSE(parse_date("13/03/2026", "%m/%d/%Y"));
+  CHECK_FALSE(parse_date("11/03/2026 extra", "%m/%d/%Y"));
+}
