@@ -1,2 +1,393 @@
-// Filled in as the module is written.
+// read_accounts: the CRM export into the account table (SPEC 2, 10). One
+// pass over the records; each is split into a reused buffer, its used fields
+// unescaped in place, and its values appended to the table's columns.
 #include "abmtier/reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "abmtier/dates.h"
+#include "abmtier/scoring.h"
+#include "reader_internal.h"
+
+namespace abmtier {
+namespace {
+
+using namespace reader_detail;
+
+std::string score_expectation(const ScoreSpec& spec) {
+  std::string text = fmt::format("a number from {} to {}", spec.lo, spec.hi);
+  if (spec.map.empty()) return text;
+  text += " or one of ";
+  bool first = true;
+  for (const auto& entry : spec.map) {
+    text += fmt::format("{}\"{}\"", first ? "" : ", ", entry.first);
+    first = false;
+  }
+  return text;
+}
+
+// Rows per byte in a sample of the data, to reserve the columns once.
+std::size_t estimate_rows(std::string_view rest, char eol) {
+  constexpr std::size_t kSample = 1 << 16;
+  const std::string_view sample = rest.substr(0, kSample);
+  const auto lines = static_cast<std::size_t>(std::count(sample.begin(), sample.end(), eol));
+  if (sample.empty()) return 0;
+  return rest.size() / sample.size() * lines + lines + 1;
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// A record framed and split one row ahead of its processing, so that its
+// id's slot in the id set loads from memory while the row before it is
+// processed (the id set is the one random access per row).
+struct Staged {
+  enum class Shape : std::uint8_t { kOk, kUnterminated, kNul, kFieldCount };
+  Record record;
+  std::size_t splitter = 0;  ///< which of the two splitters holds its fields
+  Shape shape = Shape::kOk;
+};
+
+struct Score {
+  double value = 0;
+  bool empty = false;  ///< the field was empty (counted for intent and engagement)
+};
+
+class AccountReader {
+ public:
+  AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
+                std::size_t expected_rows);
+  /// Splits `record` and starts loading its id's slot. Records are staged
+  /// and read in input order, at most one staged ahead.
+  void stage(const Record& record, Staged& staged);
+  /// Accepts or rejects a staged record.
+  void read(const Staged& staged);
+  void note_utf8(const Record& record);
+
+ private:
+  bool has(Column c) const { return map_.index[static_cast<std::size_t>(c)] >= 0; }
+  std::size_t column_field(Column c) const {
+    return static_cast<std::size_t>(map_.index[static_cast<std::size_t>(c)]);
+  }
+  std::string_view field(Column c, bool retrim) {
+    return splitter_->finish(column_field(c), retrim);
+  }
+  const std::string& header(Column c) const { return stats_.headers[column_field(c)]; }
+  void reject_shape(const Staged& staged);
+  std::uint64_t check_id(std::string_view id);
+  Score read_score(Column c, const ScoreSpec& spec, bool required);
+  void accept(const Record& record, std::string_view id, const std::array<Score, 3>& scores);
+  void append_metrics();
+  double number_metric(Column c, std::uint64_t& bad_count);
+  std::uint32_t intern_owner(std::string_view owner);
+  Tier previous_tier(std::uint64_t line);
+  void reject(const Record& record);
+
+  const Config& config_;
+  AccountTable& table_;
+  ReadStats& stats_;
+  std::vector<RejectedRow>& rejects_;
+  const HeaderMap& map_;
+  std::array<Splitter, 2> splitters_;
+  Splitter* splitter_ = &splitters_[0];  ///< the splitter of the row being read
+  std::size_t next_splitter_ = 0;
+  IdSet ids_;
+  bool decimal_comma_;
+  std::size_t expected_rows_;
+  std::array<std::string, 3> expectations_;  ///< fit, intent, engagement
+  std::vector<Problem> problems_;
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> owner_index_;
+  std::uint32_t last_owner_ = kNoOwner;  ///< owner of the last row that had one
+};
+
+AccountReader::AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
+                             std::size_t expected_rows)
+    : config_(config),
+      table_(result.table),
+      stats_(result.stats),
+      rejects_(result.rejects),
+      map_(map),
+      splitters_{Splitter(result.stats.delimiter), Splitter(result.stats.delimiter)},
+      ids_(result.table, expected_rows),
+      decimal_comma_(result.stats.delimiter != ','),
+      expected_rows_(expected_rows),
+      expectations_{score_expectation(config.fit_score), score_expectation(config.intent_score),
+                    score_expectation(config.engagement_score)} {
+  auto& t = table_;
+  for (auto* column : {&t.id, &t.name}) reserve_column(*column, expected_rows);
+  for (auto* column : {&t.fit, &t.intent, &t.engagement}) reserve_column(*column, expected_rows);
+  reserve_column(t.owner, expected_rows);
+  reserve_column(t.line, expected_rows);
+  reserve_column(t.input_previous_tier, expected_rows);
+  if (has(Column::kLastTouch)) reserve_column(t.last_touch, expected_rows);
+  if (has(Column::kPipeline)) reserve_column(t.pipeline, expected_rows);
+  if (has(Column::kEngagedRoles)) reserve_column(t.engaged_roles, expected_rows);
+  if (has(Column::kBuyingRoles)) reserve_column(t.buying_roles, expected_rows);
+  t.kept.resize(map.keep.size());
+  for (auto& column : t.kept) reserve_column(column, expected_rows);
+}
+
+void AccountReader::note_utf8(const Record& record) {
+  if (stats_.first_invalid_utf8_line != 0) return;
+  const std::size_t at = find_invalid_utf8(record.text());
+  if (at == std::string_view::npos) return;
+  // A quoted line break puts the bad byte on a later physical line.
+  const char eol = std::memchr(record.begin, '\n', at) != nullptr ? '\n' : '\r';
+  const auto breaks = std::count(record.begin, record.begin + at, eol);
+  stats_.first_invalid_utf8_line = record.line + static_cast<std::uint64_t>(breaks);
+}
+
+void AccountReader::stage(const Record& record, Staged& staged) {
+  staged.record = record;
+  staged.splitter = next_splitter_;
+  next_splitter_ ^= 1;
+  if (record.unterminated) {
+    staged.shape = Staged::Shape::kUnterminated;
+  } else if (std::memchr(record.begin, '\0', record.text().size()) != nullptr) {
+    staged.shape = Staged::Shape::kNul;
+  } else {
+    Splitter& splitter = splitters_[staged.splitter];
+    splitter.split(record.text(), record.quoted);
+    staged.shape = splitter.fields().size() == stats_.headers.size() ? Staged::Shape::kOk
+                                                                     : Staged::Shape::kFieldCount;
+    if (staged.shape != Staged::Shape::kOk) return;
+    const std::string_view id = splitter.finish(column_field(Column::kId), true);
+    if (!id.empty()) ids_.prefetch(id);
+  }
+}
+
+void AccountReader::read(const Staged& staged) {
+  const Record& record = staged.record;
+  ++stats_.rows_read;
+  note_utf8(record);
+  splitter_ = &splitters_[staged.splitter];
+  if (staged.shape != Staged::Shape::kOk) {
+    reject_shape(staged);
+    return;
+  }
+  problems_.clear();
+  const std::string_view id = field(Column::kId, true);
+  const std::array<Score, 3> scores{
+      read_score(Column::kFit, config_.fit_score, true),
+      read_score(Column::kIntent, config_.intent_score, false),
+      read_score(Column::kEngagement, config_.engagement_score, false)};
+  const std::uint64_t claimed_on = check_id(id);
+  if (!problems_.empty()) {
+    if (!id.empty() && claimed_on == 0) ids_.claim_rejected(id, record.line);
+    reject(record);
+    return;
+  }
+  accept(record, id, scores);
+  ids_.claim_accepted();
+}
+
+// Rejects a record that could not be split into the header's fields.
+void AccountReader::reject_shape(const Staged& staged) {
+  const Record& record = staged.record;
+  switch (staged.shape) {
+    case Staged::Shape::kUnterminated:
+      problems_.assign(1, Problem{"", fmt::format("an unterminated quoted field that starts on "
+                                                  "line {}", record.line),
+                                  "a closing \" for every opening \" (a quote inside a value "
+                                  "is written as \"\")"});
+      break;
+    case Staged::Shape::kNul:
+      problems_.assign(1, Problem{"", "a line that contains a NUL byte",
+                                  "text without NUL bytes (re-save the file as CSV UTF-8)"});
+      break;
+    default: {
+      const std::string delimiter =
+          stats_.delimiter == '\t' ? "\\t" : std::string(1, stats_.delimiter);
+      problems_.assign(1, Problem{"", fmt::format("{} fields", splitter_->fields().size()),
+                                  fmt::format("{} fields like the header (quote any value that "
+                                              "contains '{}')",
+                                              stats_.headers.size(), delimiter)});
+    }
+  }
+  reject(record);
+}
+
+// Returns the line that already claimed the id, or 0; adds the problem.
+std::uint64_t AccountReader::check_id(std::string_view id) {
+  // The id's problem goes first, before those of the scores.
+  if (id.empty()) {
+    problems_.insert(problems_.begin(), Problem{header(Column::kId), "", "a non-empty id"});
+    return 0;
+  }
+  const std::uint64_t line = ids_.find(id);
+  if (line != 0)
+    problems_.insert(problems_.begin(),
+                     Problem{header(Column::kId), std::string(id),
+                             fmt::format("a unique id (this is a duplicate of the id on line {})",
+                                         line)});
+  return line;
+}
+
+Score AccountReader::read_score(Column c, const ScoreSpec& spec, bool required) {
+  if (!has(c)) return Score{};
+  const std::string& expected = expectations_[static_cast<std::size_t>(
+      c == Column::kFit ? 0 : c == Column::kIntent ? 1 : 2)];
+  const std::string_view text = field(c, true);
+  if (text.empty()) {
+    if (required)
+      problems_.push_back(Problem{header(c), "", expected + " (the value is empty)"});
+    return Score{0, true};
+  }
+  const auto value = parse_score(text, spec, decimal_comma_);
+  if (!value) {
+    problems_.push_back(Problem{header(c), std::string(text), expected});
+    return Score{};
+  }
+  return Score{*value, false};
+}
+
+void AccountReader::accept(const Record& record, std::string_view id,
+                           const std::array<Score, 3>& scores) {
+  auto& t = table_;
+  t.id.push_back(t.text.add(id));
+  t.name.push_back(has(Column::kName) ? t.text.add(field(Column::kName, false)) : TextRef{});
+  t.owner.push_back(has(Column::kOwner) ? intern_owner(field(Column::kOwner, true)) : kNoOwner);
+  t.line.push_back(record.line);
+  t.fit.push_back(scores[0].value);
+  t.intent.push_back(scores[1].value);
+  t.engagement.push_back(scores[2].value);
+  stats_.empty_intent += scores[1].empty ? 1U : 0U;
+  stats_.empty_engagement += scores[2].empty ? 1U : 0U;
+  t.input_previous_tier.push_back(previous_tier(record.line));
+  append_metrics();
+  for (std::size_t k = 0; k < map_.keep.size(); ++k)
+    t.kept[k].push_back(
+        t.text.add(splitter_->finish(static_cast<std::size_t>(map_.keep[k]), false)));
+  // Once the text per row is known, reserve the arena for the whole input.
+  constexpr std::size_t kProbeRows = 1024;
+  if (t.size() == kProbeRows && expected_rows_ > kProbeRows) {
+    const std::size_t bytes = t.text.size() / kProbeRows * expected_rows_ * 11 / 10;
+    t.text.reserve(bytes);
+    advise_huge_pages(t.text.get(TextRef{}).data(), bytes);  // the arena's buffer
+  }
+}
+
+void AccountReader::append_metrics() {
+  auto& t = table_;
+  if (has(Column::kLastTouch)) {
+    const std::string_view text = field(Column::kLastTouch, true);
+    std::int32_t day = kNoDate;
+    if (!text.empty()) {
+      const auto parsed = parse_date(text, config_.date_format);
+      day = parsed ? *parsed : kBadDate;
+      stats_.bad_last_touch += parsed ? 0U : 1U;
+    }
+    t.last_touch.push_back(day);
+  }
+  if (has(Column::kPipeline))
+    t.pipeline.push_back(number_metric(Column::kPipeline, stats_.bad_pipeline));
+  if (has(Column::kEngagedRoles))
+    t.engaged_roles.push_back(number_metric(Column::kEngagedRoles, stats_.bad_roles));
+  if (has(Column::kBuyingRoles))
+    t.buying_roles.push_back(number_metric(Column::kBuyingRoles, stats_.bad_roles));
+}
+
+double AccountReader::number_metric(Column c, std::uint64_t& bad_count) {
+  const std::string_view text = field(c, true);
+  if (text.empty()) return 0;
+  // Counts and amounts are mostly plain digits: read those directly (exact
+  // up to 15 digits, as parse_decimal would be) and leave the rest to it.
+  constexpr std::size_t kExactDigits = 15;
+  if (text.size() <= kExactDigits) {
+    std::uint64_t digits = 0;
+    std::size_t i = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+      digits = digits * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    if (i == text.size()) return static_cast<double>(digits);
+  }
+  const auto value = parse_decimal(text, decimal_comma_);
+  if (value && *value >= 0) return *value + 0.0;  // + 0.0 turns -0 into 0
+  ++bad_count;
+  return kMissing;
+}
+
+std::uint32_t AccountReader::intern_owner(std::string_view owner) {
+  if (owner.empty()) return kNoOwner;
+  // Exports are often sorted by owner: try the previous row's owner first.
+  if (last_owner_ < table_.owner_names.size() && table_.owner_names[last_owner_] == owner)
+    return last_owner_;
+  if (const auto it = owner_index_.find(owner); it != owner_index_.end())
+    return last_owner_ = it->second;
+  const auto index = static_cast<std::uint32_t>(table_.owner_names.size());
+  table_.owner_names.emplace_back(owner);
+  owner_index_.emplace(std::string(owner), index);
+  return last_owner_ = index;
+}
+
+Tier AccountReader::previous_tier(std::uint64_t line) {
+  if (!has(Column::kPreviousTier)) return Tier::kNone;
+  const auto tier = parse_tier_lenient(field(Column::kPreviousTier, true));
+  if (tier) return *tier;
+  if (stats_.bad_previous_tier++ == 0) stats_.first_bad_previous_tier_line = line;
+  return Tier::kNone;
+}
+
+void AccountReader::reject(const Record& record) {
+  rejects_.push_back(RejectedRow{record.line, std::string(record.text()), std::move(problems_)});
+  problems_.clear();
+  ++stats_.rejected;
+}
+
+std::vector<std::string> read_header(const Record& header, char delimiter) {
+  Splitter splitter(delimiter);
+  splitter.split(header.text());
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < splitter.fields().size(); ++i)
+    names.emplace_back(splitter.finish(i, true));
+  return names;
+}
+
+}  // namespace
+
+ReadResult read_accounts(std::string_view data, std::string_view source, const Config& config) {
+  ReadResult result;
+  ReadStats& stats = result.stats;
+  stats.source = std::string(source);
+  const Prepared input = prepare_input(data, source, ExitCode::kData);
+  RecordFramer framer(input.data, input.cr_only);
+  Record header;
+  if (!framer.next(header))
+    throw Error(ExitCode::kData,
+                fmt::format("{}: no header row: the input is {}. Check that the export finished "
+                            "and that you passed the right file.",
+                            source, input.data.empty() ? "empty" : "only blank lines"));
+  check_header_bytes(header, source, ExitCode::kData);
+  if (header.unterminated)
+    throw Error(ExitCode::kData,
+                fmt::format("{}, line {}: the header row has a quoted field that is never closed "
+                            "(a \" is missing). Fix the header and run again.",
+                            source, header.line));
+  stats.delimiter = config.delimiter != 0 ? config.delimiter : detect_delimiter(header.text());
+  stats.headers = read_header(header, stats.delimiter);
+  const HeaderMap map = map_header(stats.headers, source, config);
+  stats.column_index = map.index;
+  const std::string_view rest = input.data.substr(input.data.size() - framer.remaining());
+  AccountReader reader(config, result, map, estimate_rows(rest, input.cr_only ? '\r' : '\n'));
+  reader.note_utf8(header);
+  std::array<Staged, 2> staged;
+  std::size_t current = 0;
+  Record record;
+  bool more = framer.next(record);
+  if (more) reader.stage(record, staged[current]);
+  while (more) {
+    more = framer.next(record);
+    if (more) reader.stage(record, staged[current ^ 1]);
+    reader.read(staged[current]);
+    current ^= 1;
+  }
+  stats.accepted = result.table.size();
+  return result;
+}
+
+}  // namespace abmtier

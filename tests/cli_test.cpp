@@ -1,7 +1,11 @@
 // End-to-end tests of the command line, run in-process from argv vectors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <unistd.h>
 #include <fstream>
 #include <sstream>
 

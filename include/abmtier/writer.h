@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <fstream>
+#include <fstream>  // kept for includers that relied on it
 #include <memory>
 #include <ostream>
 #include <string>
@@ -27,9 +27,13 @@ struct WriteOptions {
   OutputFormat format = OutputFormat::kCsv;
   bool raw = false;                     ///< true: no formula neutralisation
   std::vector<std::string> keep_names;  ///< headers of table.kept, in order
+  /// false when the input had no engagement column: the engagement field is
+  /// then empty (CSV/TSV) or null (JSON) instead of 0.00. Default true.
+  bool has_engagement = true;
 };
 
-/// Writes the assignments. Throws Error(kRuntime) when the stream fails.
+/// Writes the assignments (docs/output.md), header first, rows in
+/// output_order(). Throws Error(kRuntime) when the stream fails.
 void write_assignments(const AccountTable& table, const Config& config,
                        const CapacityResult& capacity, const WriteOptions& options,
                        std::ostream& out);
@@ -38,11 +42,20 @@ void write_assignments(const AccountTable& table, const Config& config,
 /// with = + - @ tab or CR). Returns the text unchanged otherwise.
 std::string neutralise(std::string_view text);
 
+/// Says why writing to `out` failed, for an Error(kRuntime) message:
+/// "cannot write '<path>': <OS reason>" for an AtomicFile stream, otherwise
+/// naming standard output or "the output". `os_error` is the errno seen
+/// right after the failed operation (0 = unknown).
+std::string write_failure_message(const std::ostream& out, int os_error = 0);
+
 /// An output file that replaces its target atomically: bytes go to a
 /// temporary file in the target's directory, and commit() flushes, fsyncs
 /// and renames it into place. Destroyed without commit(), it removes the
 /// temporary file and leaves the target untouched. Path "-" writes to
-/// standard output directly. Errors throw Error(kRuntime) naming the path.
+/// standard output directly. A target that exists and is not a regular file
+/// (a device such as /dev/null, a FIFO) is written directly, never renamed
+/// over. A symbolic link is followed: the file it points to is replaced.
+/// Errors throw Error(kRuntime) naming the path and the OS reason.
 class AtomicFile {
  public:
   explicit AtomicFile(std::string path);
@@ -50,13 +63,19 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
+  /// Where the bytes go until commit().
   std::ostream& stream();
+  /// Flushes, fsyncs and renames the temporary file over the target (then
+  /// fsyncs the directory). Throws Error(kRuntime) on any failure, leaving
+  /// the target untouched. A second call does nothing.
   void commit();
 
  private:
-  std::string path_;
-  std::string temp_path_;
-  std::unique_ptr<std::ofstream> file_;
+  std::string path_;       ///< as given, for messages
+  std::string target_;     ///< what is replaced (path_, or where its symlink points)
+  std::string temp_path_;  ///< empty when writing directly (stdout, devices, FIFOs)
+  int fd_ = -1;
+  std::unique_ptr<std::ostream> file_;  ///< null for standard output
   bool committed_ = false;
 };
 

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kShownRejects = 20;
 
-std::string quoted(std::string_view field, char delimiter) {
+std::string csv_field(std::string_view field, char delimiter) {
   if (field.find_first_of(std::string{delimiter, '"', '\r', '\n'}) == std::string_view::npos)
     return std::string(field);
   std::string out = "\"";
@@ -67,10 +67,10 @@ void write_rejects_file(const std::string& path, const ReadResult& read) {
   const char d = read.stats.delimiter;
   AtomicFile file(path);
   std::ostream& out = file.stream();
-  for (const std::string& header : read.stats.headers) out << quoted(header, d) << d;
+  for (const std::string& header : read.stats.headers) out << csv_field(header, d) << d;
   out << "abmtier_line" << d << "abmtier_reason\n";
   for (const RejectedRow& row : read.rejects)
-    out << row.raw << d << row.line << d << quoted(reasons(row), d) << '\n';
+    out << row.raw << d << row.line << d << csv_field(reasons(row), d) << '\n';
   file.commit();
 }
 

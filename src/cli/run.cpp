@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "abmtier/config.h"
@@ -21,29 +22,17 @@ std::string read_stream(std::istream& in) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-OutputFormat format_from(const std::string& name) {
-  if (name == "tsv") return OutputFormat::kTsv;
-  if (name == "json") return OutputFormat::kJson;
-  if (name == "jsonl") return OutputFormat::kJsonl;
-  return OutputFormat::kCsv;
-}
-
-char delimiter_from(const std::string& name) {
-  if (name == "auto") return 0;
-  if (name == "tab" || name == "\\t") return '\t';
-  return name.front();
-}
-
-// The config file (or the defaults), --set, then the flags that shadow
-// config keys: a flag always wins.
+// The config file (or the defaults), then --set, then the flags that shadow
+// config keys: a flag always wins. Flags become --set entries so they go
+// through the config's own parsing and validation.
 Config effective_config(const RunOptions& o) {
-  Config config = o.config_path.empty() ? parse_config("{}", "defaults", o.sets)
-                                        : load_config(o.config_path, o.sets);
-  if (!o.format.empty()) config.format = format_from(o.format);
-  if (!o.keep.empty()) config.keep = o.keep;
-  if (o.raw) config.raw = true;
-  if (!o.delimiter.empty()) config.delimiter = delimiter_from(o.delimiter);
-  return config;
+  std::vector<std::string> sets = o.sets;
+  if (!o.format.empty()) sets.push_back("output.format=" + o.format);
+  if (!o.keep.empty()) sets.push_back("output.keep=" + nlohmann::json(o.keep).dump());
+  if (o.raw) sets.push_back("output.raw=true");
+  if (!o.delimiter.empty()) sets.push_back("input.delimiter=" + nlohmann::json(o.delimiter).dump());
+  return o.config_path.empty() ? parse_config("{}", "built-in defaults", sets)
+                               : load_config(o.config_path, sets);
 }
 
 PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
@@ -101,12 +90,12 @@ void setup_run(CLI::App& app, RunOptions& o) {
   run->add_option("--overrides", o.overrides_path, "CSV with id,tier,reason: pinned tiers");
   run->add_flag("--refresh", o.refresh, "Quarterly re-score: ignore previous tiers for hysteresis and incumbency");
   run->add_option("--reps", o.reps, "Number of reps (wins over capacity.reps and the owner count)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
   run->add_option("--keep", o.keep, "Input columns to copy to the output, e.g. --keep Industry,Region")
       ->delimiter(',');
   run->add_flag("--raw", o.raw, "Do not neutralise formula-like text (= + - @) in CSV/TSV");
   run->add_option("--delimiter", o.delimiter, "Input delimiter: , ; tab | or auto (default)")
-      ->check(CLI::IsMember({",", ";", "tab", "\\t", "\t", "|", "auto"}));
+      ->check(CLI::IsMember({",", ";", "tab", "\t", "|", "auto"}));
   run->add_option("--as-of", o.as_of, "Date of the run, YYYY-MM-DD (default: today, UTC)");
   run->add_option("--on-error", o.on_error,
                   "Bad rows: fail (default: exit 3, write nothing) or skip (tier the rest)")
@@ -127,8 +116,11 @@ int run_run(const RunOptions& o, const GlobalOptions& global, const Streams& str
   for (const std::string& warning : result.warnings) spdlog::warn("{}", warning);
   if (!check_rejects(o, result.read)) return static_cast<int>(ExitCode::kData);
   write_outputs(o, config, result, streams);
-  if (!global.quiet) write_summary_table(result.summary, streams.err);
-  for (const Alert& alert : result.summary.alerts) spdlog::warn("alert {}: {}", alert.code, alert.message);
+  // The table lists the alerts; under --quiet they still come out as warnings.
+  if (!global.quiet)
+    write_summary_table(result.summary, streams.err);
+  else
+    for (const Alert& alert : result.summary.alerts) spdlog::warn("alert {}: {}", alert.code, alert.message);
   return static_cast<int>(ExitCode::kOk);
 }
 

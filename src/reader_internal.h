@@ -1,0 +1,227 @@
+// Internals shared by the reader's source files: the quote-aware record
+// layer, field splitting through fast-cpp-csv-parser's policies, encoding
+// checks and header mapping. Not part of the public interface.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>  // libfccp/csv.h needs it and does not include it
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <libfccp/csv.h>
+
+#include "abmtier/account.h"
+#include "abmtier/config.h"
+#include "abmtier/error.h"
+
+namespace abmtier::reader_detail {
+
+/// Spaces and tabs around a value.
+std::string_view trim(std::string_view s);
+/// ASCII case-insensitive equality.
+bool iequals(std::string_view a, std::string_view b);
+
+/// One record as framed by RecordFramer: bytes verbatim, without the line end.
+struct Record {
+  const char* begin = nullptr;
+  const char* end = nullptr;
+  std::uint64_t line = 0;     ///< 1-based physical line where it starts
+  bool unterminated = false;  ///< a quote opened on `line` is never closed
+  bool quoted = false;        ///< holds at least one '"'
+  std::string_view text() const { return {begin, static_cast<std::size_t>(end - begin)}; }
+};
+
+/// Frames records, quote-aware: a record ends at the line end outside
+/// quotes (LF or CRLF; a lone CR when `cr_only`). Blank and whitespace-only
+/// lines are skipped. When a quote is still open at end of input, only the
+/// record's first physical line is returned (marked unterminated) and
+/// framing resumes on the next line, so one stray quote cannot swallow the
+/// rest of the file.
+class RecordFramer {
+ public:
+  RecordFramer(std::string_view data, bool cr_only)
+      : pos_(data.data()), end_(data.data() + data.size()), eol_(cr_only ? '\r' : '\n') {}
+  /// Fills `out` with the next record; false at end of input.
+  bool next(Record& out);
+  /// Bytes not framed yet.
+  std::size_t remaining() const { return static_cast<std::size_t>(end_ - pos_); }
+
+ private:
+  const char* line_end(const char* from) const;
+  const char* pos_;
+  const char* end_;
+  char eol_;
+  std::uint64_t line_ = 1;
+};
+
+/// Where an input's encoding stands after the checks of `check_encoding`.
+struct Prepared {
+  std::string_view data;  ///< without a UTF-8 BOM
+  bool cr_only = false;   ///< old Mac line ends: lone CR ends a line
+};
+
+/// Strips a UTF-8 BOM and decides the line end. Throws Error(`code`) for
+/// UTF-16 (by its BOM), with advice on re-saving the file.
+Prepared prepare_input(std::string_view data, std::string_view source, ExitCode code);
+/// Throws Error(`code`) when the header record holds NUL bytes (UTF-16
+/// without a BOM, or a binary file such as an .xlsx workbook).
+void check_header_bytes(const Record& header, std::string_view source, ExitCode code);
+
+/// The most frequent of , ; tab | outside quotes (ties in that order; ','
+/// when none occurs).
+char detect_delimiter(std::string_view header);
+
+/// A field of the record buffer: [begin, end), NUL-terminated after finish.
+struct Span {
+  char* begin;
+  char* end;
+  std::string_view view() const { return {begin, static_cast<std::size_t>(end - begin)}; }
+};
+
+/// Splits and unescapes fields with the library's policies for one delimiter.
+/// Records without a quote take a memchr fast path that finds exactly the
+/// field ends the library's quote policy would.
+struct FieldOps {
+  /// Splits the NUL-terminated `line` into fields (quote-aware).
+  void (*split)(char* line, std::vector<Span>& fields);
+  /// Trims (outside quotes) and unescapes one field in place.
+  void (*finish)(Span& field);
+};
+
+template <char Sep>
+void split_with(char* line, std::vector<Span>& fields) {
+  using Quote = io::double_quote_escape<Sep, '"'>;
+  fields.clear();
+  for (;;) {
+    char* begin = line;
+    char* end = begin + (Quote::find_next_column_end(begin) - begin);
+    fields.push_back({begin, end});
+    if (*end == '\0') return;
+    *end = '\0';
+    line = end + 1;
+  }
+}
+
+template <char Sep>
+void finish_with(Span& field) {
+  io::trim_chars<' ', '\t'>::trim(field.begin, field.end);
+  io::double_quote_escape<Sep, '"'>::unescape(field.begin, field.end);
+}
+
+/// The operations for `delimiter` (one of , ; \t |).
+FieldOps field_ops(char delimiter);
+
+/// Copies a record into a reused NUL-terminated buffer and splits it.
+class Splitter {
+ public:
+  explicit Splitter(char delimiter) : ops_(field_ops(delimiter)), delimiter_(delimiter) {}
+  /// Splits `record` (which must hold no NUL byte); fields() holds the
+  /// spans. `quoted` false promises the record has no '"'.
+  void split(std::string_view record, bool quoted = true);
+  std::vector<Span>& fields() { return fields_; }
+  /// Trims and unescapes field `i` (once per record, however often it is
+  /// asked for); returns its text, trimmed again when `retrim` so quoted
+  /// padding goes too.
+  std::string_view finish(std::size_t i, bool retrim) {
+    Span& field = fields_[i];
+    if (finished_[i] != generation_) {
+      finished_[i] = generation_;
+      if (!quoted_) {
+        // Nothing to unescape and nothing quoted to trim again.
+        io::trim_chars<' ', '\t'>::trim(field.begin, field.end);
+        return field.view();
+      }
+      ops_.finish(field);
+    }
+    return retrim && quoted_ ? trim(field.view()) : field.view();
+  }
+
+ private:
+  FieldOps ops_;
+  char delimiter_;
+  bool quoted_ = true;
+  std::string buffer_;
+  std::vector<Span> fields_;
+  std::vector<std::uint32_t> finished_;  ///< == generation_ once a field is finished
+  std::uint32_t generation_ = 0;
+};
+
+/// Asks the kernel to back a large buffer that is about to be filled with
+/// huge pages, so filling it costs far fewer page faults. A hint only: it
+/// changes no content and is skipped for small buffers and on failure.
+void advise_huge_pages(const void* data, std::size_t bytes);
+
+/// reserve() plus advise_huge_pages() for one table column.
+template <class T>
+void reserve_column(std::vector<T>& column, std::size_t rows) {
+  column.reserve(rows);
+  advise_huge_pages(column.data(), column.capacity() * sizeof(T));
+}
+
+/// Index of the first byte of `text` that starts an invalid UTF-8 sequence,
+/// or npos when it is all valid.
+std::size_t find_invalid_utf8(std::string_view text);
+
+/// Resolved header: logical columns and --keep columns to header indices.
+struct HeaderMap {
+  std::array<int, kColumnCount> index{};  ///< -1 when absent
+  std::vector<int> keep;                  ///< one per config.keep entry
+};
+
+/// Maps the header to the logical columns (SPEC 2) and checks it. Throws
+/// Error(kUsage) for a missing required column, a used column matching two
+/// headers, an explicit mapping or keep column that is not there, and a
+/// positive engagement weight without an engagement column.
+HeaderMap map_header(const std::vector<std::string>& headers, std::string_view source,
+                     const Config& config);
+
+/// The ids claimed so far (SPEC 10: the first occurrence of an id claims it,
+/// even when its row is rejected). An open-addressing table of 8-byte slots
+/// that refer to accepted rows of the table or to its own copies of the ids
+/// of rejected rows, so ten million ids cost no string per id.
+class IdSet {
+ public:
+  IdSet(const AccountTable& table, std::size_t expected_rows);
+  /// Starts loading the slot of `id` into the cache, so that a find() a
+  /// row later rarely waits for memory.
+  void prefetch(std::string_view id) const;
+  /// The line of the row that claimed `id`, or 0 when it is unclaimed. The
+  /// slot it found is remembered for a claim_* call that follows.
+  std::uint64_t find(std::string_view id);
+  /// Claims the id last looked up for the row just appended to the table.
+  void claim_accepted();
+  /// Claims the id last looked up (`id`) for a rejected row on `line`.
+  void claim_rejected(std::string_view id, std::uint64_t line);
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t ref = kEmpty;  ///< table row, or kRejected | index into rejected_
+  };
+  struct RejectedId {
+    TextRef text;
+    std::uint64_t line;
+  };
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kRejected = 0x80000000u;
+
+  std::string_view text_of(std::uint32_t ref) const;
+  std::uint64_t line_of(std::uint32_t ref) const;
+  void insert(std::uint32_t ref);
+  void grow();
+
+  const AccountTable& table_;
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+  TextArena rejected_text_;
+  std::vector<RejectedId> rejected_;
+  std::size_t pending_slot_ = 0;
+  std::uint32_t pending_hash_ = 0;
+};
+
+/// `"Account ID", "Fit", ...` for messages (at most 40 names).
+std::string list_headers(const std::vector<std::string>& headers);
+
+}  // namespace abmtier::reader_detail
