@@ -9,6 +9,6 @@ expect_eq "$(json_get "$WORK/hubspot.json" "d['input']['accepted']")" 60 "HubSpo
 "$ABMTIER" run examples/salesforce_export.csv -c examples/salesforce.json --as-of 2026-11-20 \
   -o "$WORK/salesforce.csv" --summary "$WORK/salesforce.json" 2>/dev/null
 expect_eq "$(json_get "$WORK/salesforce.json" "d['input']['accepted']")" 80 "Salesforce rows accepted"
-rows=$(python3 -c "import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], newline='')))))" "$WORK/salesforce.csv")
+rows=$("$PY" -c "import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], newline='')))))" "$WORK/salesforce.csv")
 expect_eq "$rows" 80 "Salesforce output rows"
 echo "CRM exports: ok"

@@ -10,7 +10,7 @@ cd "$SRC"
 expect_eq "$(count_tier "$WORK/tiers.csv" 1)" 32 "tier 1 accounts"
 expect_eq "$(count_tier "$WORK/tiers.csv" 2)" 32 "tier 2 accounts"
 expect_eq "$(count_tier "$WORK/tiers.csv" 3)" 186 "tier 3 accounts"
-waitlisted=$(python3 -c "import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if r['waitlist_tier']=='1' and r['tier']=='2'))" "$WORK/tiers.csv")
+waitlisted=$("$PY" -c "import csv,sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1])) if r['waitlist_tier']=='1' and r['tier']=='2'))" "$WORK/tiers.csv")
 expect_eq "$waitlisted" 9 "tier-1 waitlist worked in tier 2"
 expect_eq "$(json_get "$WORK/summary.json" "d['input']['rows_read']")" 250 "rows read"
 expect_eq "$(json_get "$WORK/summary.json" "d['tiers']['1']['count']")" 32 "summary tier 1"
