@@ -2,7 +2,7 @@
 add_library(abmtier_warnings INTERFACE)
 target_compile_options(abmtier_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough)
 if(ABMTIER_WERROR)
   target_compile_options(abmtier_warnings INTERFACE -Werror)
 endif()

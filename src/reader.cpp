@@ -30,13 +30,15 @@ std::string score_expectation(const ScoreSpec& spec) {
   return text;
 }
 
-// Rows per byte in a sample of the data, to reserve the columns once.
-std::size_t estimate_rows(std::string_view rest, char eol) {
+// Rows in `rest` judged from its first 64 KiB, to reserve the columns once;
+// never more than it could hold (a row has at least one byte per field).
+std::size_t estimate_rows(std::string_view rest, char eol, std::size_t fields) {
   constexpr std::size_t kSample = 1 << 16;
   const std::string_view sample = rest.substr(0, kSample);
-  const auto lines = static_cast<std::size_t>(std::count(sample.begin(), sample.end(), eol));
   if (sample.empty()) return 0;
-  return rest.size() / sample.size() * lines + lines + 1;
+  const auto lines = static_cast<std::size_t>(std::count(sample.begin(), sample.end(), eol));
+  const std::size_t estimate = rest.size() / sample.size() * lines + lines + 1;
+  return std::min(estimate, rest.size() / std::max<std::size_t>(fields, 1) + 1);
 }
 
 struct StringHash {
@@ -61,8 +63,9 @@ struct Score {
 
 class AccountReader {
  public:
+  /// `expected_rows` sizes the columns; `input_bytes` bounds the text.
   AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
-                std::size_t expected_rows);
+                std::size_t expected_rows, std::size_t input_bytes);
   /// Splits `record` and starts loading its id's slot. Records are staged
   /// and read in input order, at most one staged ahead.
   void stage(const Record& record, Staged& staged);
@@ -100,6 +103,7 @@ class AccountReader {
   IdSet ids_;
   bool decimal_comma_;
   std::size_t expected_rows_;
+  std::size_t input_bytes_;
   std::array<std::string, 3> expectations_;  ///< fit, intent, engagement
   std::vector<Problem> problems_;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> owner_index_;
@@ -107,7 +111,7 @@ class AccountReader {
 };
 
 AccountReader::AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
-                             std::size_t expected_rows)
+                             std::size_t expected_rows, std::size_t input_bytes)
     : config_(config),
       table_(result.table),
       stats_(result.stats),
@@ -117,6 +121,7 @@ AccountReader::AccountReader(const Config& config, ReadResult& result, const Hea
       ids_(result.table, expected_rows),
       decimal_comma_(result.stats.delimiter != ','),
       expected_rows_(expected_rows),
+      input_bytes_(input_bytes),
       expectations_{score_expectation(config.fit_score), score_expectation(config.intent_score),
                     score_expectation(config.engagement_score)} {
   auto& t = table_;
@@ -267,7 +272,8 @@ void AccountReader::accept(const Record& record, std::string_view id,
   // Once the text per row is known, reserve the arena for the whole input.
   constexpr std::size_t kProbeRows = 1024;
   if (t.size() == kProbeRows && expected_rows_ > kProbeRows) {
-    const std::size_t bytes = t.text.size() / kProbeRows * expected_rows_ * 11 / 10;
+    const std::size_t bytes =
+        std::min(t.text.size() / kProbeRows * expected_rows_ * 11 / 10, input_bytes_);
     t.text.reserve(bytes);
     advise_huge_pages(t.text.get(TextRef{}).data(), bytes);  // the arena's buffer
   }
@@ -373,7 +379,9 @@ ReadResult read_accounts(std::string_view data, std::string_view source, const C
   const HeaderMap map = map_header(stats.headers, source, config);
   stats.column_index = map.index;
   const std::string_view rest = input.data.substr(input.data.size() - framer.remaining());
-  AccountReader reader(config, result, map, estimate_rows(rest, input.cr_only ? '\r' : '\n'));
+  AccountReader reader(config, result, map,
+                       estimate_rows(rest, input.cr_only ? '\r' : '\n', stats.headers.size()),
+                       rest.size());
   reader.note_utf8(header);
   std::array<Staged, 2> staged;
   std::size_t current = 0;

@@ -184,6 +184,29 @@ TEST_CASE("reader: quoted delimiters, doubled quotes and quoted line breaks", "[
   CHECK(r.table.fit == std::vector<double>{80, 70, 60, 50, 40});
 }
 
+TEST_CASE("reader: quotes at every offset of a line keep records and values intact",
+          "[reader]") {
+  // Names of every length up to 24 with a quote at every third byte, so the
+  // quote count crosses the eight-byte blocks of the framer at each offset.
+  std::string csv = "id,name,fit,intent\n";
+  std::vector<std::string> names;
+  for (int n = 0; n < 25; ++n) {
+    std::string name;
+    for (int i = 0; i < n; ++i) name += i % 3 == 0 ? '"' : static_cast<char>('a' + i % 26);
+    names.push_back(name);
+    std::string escaped;
+    for (const char c : name) escaped += c == '"' ? std::string("\"\"") : std::string(1, c);
+    csv += "n" + std::to_string(n) + ",\"" + escaped + (n % 2 == 0 ? "\n" : "") + "\",1,2\n";
+  }
+  const auto r = read_text(csv);
+  REQUIRE(r.table.size() == names.size());
+  for (std::size_t n = 0; n < names.size(); ++n) {
+    INFO(n);
+    CHECK(r.table.name_of(n) == names[n] + (n % 2 == 0 ? "\n" : ""));
+  }
+  CHECK(r.table.line.back() == 2 + 24 + 12);  // 12 of the 24 records before it span two lines
+}
+
 TEST_CASE("reader: blank and whitespace-only lines are skipped, not counted", "[reader]") {
   const auto r = read_text("\n  \nid,fit,intent\n\na,1,2\n \t\nb,3,4\n\n\n");
   CHECK(r.stats.rows_read == 2);
