@@ -46,8 +46,10 @@ std::uint64_t join_previous(AccountTable& table, const std::optional<PreviousRun
   return dropped;
 }
 
-std::uint64_t join_overrides(AccountTable& table, const std::vector<Override>& overrides,
-                             const IdIndex& index, std::vector<std::string>& warnings) {
+std::uint64_t join_overrides(AccountTable& table, const PipelineInputs& inputs, const IdIndex& index,
+                             PipelineResult& result) {
+  const std::vector<Override>& overrides = inputs.overrides;
+  std::vector<std::string>& warnings = result.warnings;
   table.pinned.assign(table.size(), Tier::kNone);
   table.pin_reason.assign(table.size(), 0);
   table.pin_reasons.clear();
@@ -58,6 +60,12 @@ std::uint64_t join_overrides(AccountTable& table, const std::vector<Override>& o
       if (++unmatched <= 5)
         warnings.push_back(fmt::format("override for id {} (line {}) matches no account in the export",
                                        o.id, o.line));
+      continue;
+    }
+    if (o.expires && *o.expires < inputs.as_of) {
+      warnings.push_back(fmt::format("the pin of id {} to {} expired on {} and no longer applies",
+                                     o.id, tier_name(o.tier), format_iso_date(*o.expires)));
+      result.expired_pins.push_back(o);
       continue;
     }
     table.pinned[it->second] = o.tier;
@@ -103,8 +111,9 @@ PipelineResult run_pipeline(const PipelineInputs& inputs, const Config& config) 
   summary_inputs.refresh = inputs.refresh;
   summary_inputs.has_previous = inputs.previous.has_value() || result.read.stats.has(Column::kPreviousTier);
   summary_inputs.dropped = join_previous(table, inputs.previous, index);
-  summary_inputs.overrides_unmatched = join_overrides(table, inputs.overrides, index, result.warnings);
-  summary_inputs.overrides = inputs.overrides.size() - summary_inputs.overrides_unmatched;
+  summary_inputs.overrides_unmatched = join_overrides(table, inputs, index, result);
+  summary_inputs.overrides =
+      inputs.overrides.size() - summary_inputs.overrides_unmatched - result.expired_pins.size();
   if (inputs.previous && inputs.previous->unreadable_tiers != 0)
     result.warnings.push_back(fmt::format("{} tier value(s) in the previous run could not be read; "
                                           "those accounts count as new",

@@ -30,17 +30,6 @@ std::string score_expectation(const ScoreSpec& spec) {
   return text;
 }
 
-// Rows in `rest` judged from its first 64 KiB, to reserve the columns once;
-// never more than it could hold (a row has at least one byte per field).
-std::size_t estimate_rows(std::string_view rest, char eol, std::size_t fields) {
-  constexpr std::size_t kSample = 1 << 16;
-  const std::string_view sample = rest.substr(0, kSample);
-  if (sample.empty()) return 0;
-  const auto lines = static_cast<std::size_t>(std::count(sample.begin(), sample.end(), eol));
-  const std::size_t estimate = rest.size() / sample.size() * lines + lines + 1;
-  return std::min(estimate, rest.size() / std::max<std::size_t>(fields, 1) + 1);
-}
-
 struct StringHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -63,9 +52,10 @@ struct Score {
 
 class AccountReader {
  public:
-  /// `expected_rows` sizes the columns; `input_bytes` bounds the text.
+  /// `rest` is the input after the header (to size the columns), `eol` the
+  /// byte that ends its lines.
   AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
-                std::size_t expected_rows, std::size_t input_bytes);
+                std::string_view rest, char eol);
   /// Splits `record` and starts loading its id's slot. Records are staged
   /// and read in input order, at most one staged ahead.
   void stage(const Record& record, Staged& staged);
@@ -100,10 +90,11 @@ class AccountReader {
   std::array<Splitter, 2> splitters_;
   Splitter* splitter_ = &splitters_[0];  ///< the splitter of the row being read
   std::size_t next_splitter_ = 0;
-  IdSet ids_;
-  bool decimal_comma_;
   std::size_t expected_rows_;
   std::size_t input_bytes_;
+  IdSet ids_;
+  bool decimal_comma_;
+  char eol_;
   std::array<std::string, 3> expectations_;  ///< fit, intent, engagement
   std::vector<Problem> problems_;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> owner_index_;
@@ -111,19 +102,21 @@ class AccountReader {
 };
 
 AccountReader::AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
-                             std::size_t expected_rows, std::size_t input_bytes)
+                             std::string_view rest, char eol)
     : config_(config),
       table_(result.table),
       stats_(result.stats),
       rejects_(result.rejects),
       map_(map),
       splitters_{Splitter(result.stats.delimiter), Splitter(result.stats.delimiter)},
-      ids_(result.table, expected_rows),
+      expected_rows_(estimate_rows(rest, eol, result.stats.headers.size())),
+      input_bytes_(rest.size()),
+      ids_(result.table, expected_rows_),
       decimal_comma_(result.stats.delimiter != ','),
-      expected_rows_(expected_rows),
-      input_bytes_(input_bytes),
+      eol_(eol),
       expectations_{score_expectation(config.fit_score), score_expectation(config.intent_score),
                     score_expectation(config.engagement_score)} {
+  const std::size_t expected_rows = expected_rows_;
   auto& t = table_;
   for (auto* column : {&t.id, &t.name}) reserve_column(*column, expected_rows);
   for (auto* column : {&t.fit, &t.intent, &t.engagement}) reserve_column(*column, expected_rows);
@@ -143,8 +136,7 @@ void AccountReader::note_utf8(const Record& record) {
   const std::size_t at = find_invalid_utf8(record.text());
   if (at == std::string_view::npos) return;
   // A quoted line break puts the bad byte on a later physical line.
-  const char eol = std::memchr(record.begin, '\n', at) != nullptr ? '\n' : '\r';
-  const auto breaks = std::count(record.begin, record.begin + at, eol);
+  const auto breaks = std::count(record.begin, record.begin + at, eol_);
   stats_.first_invalid_utf8_line = record.line + static_cast<std::uint64_t>(breaks);
 }
 
@@ -345,15 +337,6 @@ void AccountReader::reject(const Record& record) {
   ++stats_.rejected;
 }
 
-std::vector<std::string> read_header(const Record& header, char delimiter) {
-  Splitter splitter(delimiter);
-  splitter.split(header.text());
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < splitter.fields().size(); ++i)
-    names.emplace_back(splitter.finish(i, true));
-  return names;
-}
-
 }  // namespace
 
 ReadResult read_accounts(std::string_view data, std::string_view source, const Config& config) {
@@ -379,9 +362,7 @@ ReadResult read_accounts(std::string_view data, std::string_view source, const C
   const HeaderMap map = map_header(stats.headers, source, config);
   stats.column_index = map.index;
   const std::string_view rest = input.data.substr(input.data.size() - framer.remaining());
-  AccountReader reader(config, result, map,
-                       estimate_rows(rest, input.cr_only ? '\r' : '\n', stats.headers.size()),
-                       rest.size());
+  AccountReader reader(config, result, map, rest, input.cr_only ? '\r' : '\n');
   reader.note_utf8(header);
   std::array<Staged, 2> staged;
   std::size_t current = 0;

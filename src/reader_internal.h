@@ -221,6 +221,14 @@ class IdSet {
   std::uint32_t pending_hash_ = 0;
 };
 
+/// The fields of a header record, unescaped and trimmed.
+std::vector<std::string> read_header(const Record& header, char delimiter);
+
+/// Rows in `rest` (the input after the header) judged from its first 64 KiB,
+/// to reserve the columns once; never more than it could hold (a row has at
+/// least one byte per field).
+std::size_t estimate_rows(std::string_view rest, char eol, std::size_t fields);
+
 /// `"Account ID", "Fit", ...` for messages (at most 40 names).
 std::string list_headers(const std::vector<std::string>& headers);
 

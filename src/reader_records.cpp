@@ -2,6 +2,7 @@
 // detection and field splitting through fast-cpp-csv-parser's policies.
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -259,6 +260,24 @@ std::size_t find_invalid_utf8(std::string_view text) {
     i += length;
   }
   return std::string_view::npos;
+}
+
+std::size_t estimate_rows(std::string_view rest, char eol, std::size_t fields) {
+  constexpr std::size_t kSample = 1 << 16;
+  const std::string_view sample = rest.substr(0, kSample);
+  if (sample.empty()) return 0;
+  const auto lines = static_cast<std::size_t>(std::count(sample.begin(), sample.end(), eol));
+  const std::size_t estimate = rest.size() / sample.size() * lines + lines + 1;
+  return std::min(estimate, rest.size() / std::max<std::size_t>(fields, 1) + 1);
+}
+
+std::vector<std::string> read_header(const Record& header, char delimiter) {
+  Splitter splitter(delimiter);
+  splitter.split(header.text());
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < splitter.fields().size(); ++i)
+    names.emplace_back(splitter.finish(i, true));
+  return names;
 }
 
 std::string list_headers(const std::vector<std::string>& headers) {

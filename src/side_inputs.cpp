@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "abmtier/dates.h"
 #include "abmtier/error.h"
 #include "abmtier/reader.h"
 
@@ -30,6 +31,20 @@ std::string header_list(const CsvTable& csv) {
   return out.empty() ? "(none)" : out;
 }
 
+// An empty expiry means the pin never lapses.
+std::optional<std::int32_t> read_expiry(const std::string& text, std::string_view source,
+                                        const Override& o) {
+  const std::string value = trimmed(text);
+  if (value.empty()) return std::nullopt;
+  const auto day = parse_date(value);
+  if (!day || value.size() != 10)
+    throw Error(ExitCode::kUsage,
+                fmt::format("overrides file {}, line {}: expires '{}' for id {} is not a date; use "
+                            "YYYY-MM-DD (the pin lapses after that day) or leave it empty",
+                            source, o.line, value, o.id));
+  return day;
+}
+
 }  // namespace
 
 std::string unneutralise(std::string_view text) {
@@ -46,6 +61,7 @@ std::vector<Override> parse_overrides(std::string_view data, std::string_view so
   const int id_col = find_column(csv, {"id", "accountid", "recordid", "companyid"});
   const int tier_col = find_column(csv, {"tier"});
   const int reason_col = find_column(csv, {"reason", "note", "notes"});
+  const int expires_col = find_column(csv, {"expires", "expiry", "expireson", "until"});
   if (id_col < 0 || tier_col < 0)
     throw Error(ExitCode::kUsage,
                 fmt::format("overrides file {}: needs the columns id, tier and (optionally) reason; "
@@ -73,6 +89,7 @@ std::vector<Override> parse_overrides(std::string_view data, std::string_view so
                               source, o.line, o.id, it->second));
     o.tier = *tier;
     if (reason_col >= 0) o.reason = unneutralise(trimmed(row[static_cast<std::size_t>(reason_col)]));
+    if (expires_col >= 0) o.expires = read_expiry(row[static_cast<std::size_t>(expires_col)], source, o);
     out.push_back(std::move(o));
   }
   return out;
@@ -82,6 +99,7 @@ PreviousRun parse_previous(std::string_view data, std::string_view source) {
   const CsvTable csv = read_csv_table(data, source);
   const int id_col = find_column(csv, {"id"});
   const int tier_col = find_column(csv, {"tier"});
+  const int name_col = find_column(csv, {"name"});
   if (id_col < 0 || tier_col < 0)
     throw Error(ExitCode::kUsage,
                 fmt::format("previous run {}: expected an earlier abmtier output with `id` and `tier` "
@@ -98,6 +116,7 @@ PreviousRun parse_previous(std::string_view data, std::string_view source) {
     }
     out.tier_by_id.emplace(id, *tier);
     out.ids.push_back(std::move(id));
+    out.names.push_back(name_col < 0 ? std::string() : unneutralise(row[static_cast<std::size_t>(name_col)]));
   }
   return out;
 }

@@ -414,6 +414,9 @@ TEST_CASE("reader: invalid UTF-8 passes through and its first line is recorded",
   CHECK(r.table.name_of(2) == "M\xfcller");
   CHECK(read_text("id,name,fit,intent\nv1,Caf\xc3\xa9,80,50\n").stats.first_invalid_utf8_line ==
         0);
+  // A quoted lone CR in an LF file is not a line break.
+  CHECK(read_text("id,name,fit,intent\nv1,\"a\rb\xff\",80,50\n").stats.first_invalid_utf8_line ==
+        2);
   const std::vector<std::pair<std::string, bool>> sequences{
       {"\xc3\xa9", true},      {"\xe2\x82\xac", true},  {"\xf0\x9f\x98\x80", true},
       {"\xc0\xaf", false},     {"\xed\xa0\x80", false}, {"\xf4\x90\x80\x80", false},

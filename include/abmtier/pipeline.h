@@ -32,6 +32,9 @@ struct PipelineResult {
   CapacityResult capacity;
   Summary summary;
   std::vector<std::string> warnings;  ///< one line each, for stderr
+  /// Pins not applied because their `expires` date is before as_of, with
+  /// the account's id present in the export.
+  std::vector<Override> expired_pins;
 };
 
 /// Runs every stage. Throws Error for usage and input-format failures;

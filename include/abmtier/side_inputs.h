@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,10 +18,13 @@ struct Override {
   Tier tier = Tier::kNone;
   std::string reason;
   std::uint64_t line = 0;
+  /// Optional `expires` column (YYYY-MM-DD): the pin applies up to and
+  /// including that date, and lapses after it.
+  std::optional<std::int32_t> expires;
 };
 
-/// Parses an overrides CSV with columns id, tier and reason (any order, any
-/// case; reason optional). Tiers are 1, 2, 3, watchlist or outside (the
+/// Parses an overrides CSV with columns id, tier, reason and expires (any
+/// order, any case; reason and expires optional). Tiers are 1, 2, 3, watchlist or outside (the
 /// lenient forms "T1", "Tier 1" are accepted too). Throws Error(kUsage)
 /// naming the file, line and value for a bad tier, an empty id or a
 /// duplicate id: an override file is a deliberate instruction, so a mistake
@@ -30,7 +34,8 @@ std::vector<Override> parse_overrides(std::string_view data, std::string_view so
 /// The tiers of an earlier output of the tool, by id.
 struct PreviousRun {
   std::unordered_map<std::string, Tier> tier_by_id;
-  std::vector<std::string> ids;  ///< in file order, first occurrence only
+  std::vector<std::string> ids;    ///< in file order, first occurrence only
+  std::vector<std::string> names;  ///< parallel to ids; "" when the file has no name column
   std::uint64_t unreadable_tiers = 0;
 };
 

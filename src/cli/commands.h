@@ -25,6 +25,7 @@ struct RunOptions {
   std::string output = "-";
   std::string format;
   std::string summary_path;
+  std::string report_path;
   std::string previous_path;
   std::string overrides_path;
   std::string rejects_path;

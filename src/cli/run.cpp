@@ -11,6 +11,7 @@
 #include "abmtier/error.h"
 #include "abmtier/pipeline.h"
 #include "abmtier/reader.h"
+#include "abmtier/report.h"
 #include "abmtier/writer.h"
 #include "commands.h"
 #include "rejects.h"
@@ -72,6 +73,9 @@ void write_outputs(const RunOptions& o, const Config& config, const PipelineResu
     file.commit();
   }
   if (!o.summary_path.empty()) write_file_atomically(o.summary_path, summary_json(result.summary));
+  if (!o.report_path.empty())
+    write_file_atomically(o.report_path, render_report(result.read.table, result.summary, config,
+                                                       result.capacity));
   if (!o.rejects_path.empty()) write_rejects_file(o.rejects_path, result.read);
 }
 
@@ -86,6 +90,7 @@ void setup_run(CLI::App& app, RunOptions& o) {
   run->add_option("--format", o.format, "Assignments format (default csv; config output.format)")
       ->check(CLI::IsMember({"csv", "tsv", "json", "jsonl"}));
   run->add_option("--summary", o.summary_path, "Write the JSON summary to FILE");
+  run->add_option("--report", o.report_path, "Write a self-contained HTML report to FILE");
   run->add_option("--previous", o.previous_path, "An earlier output of abmtier: previous tiers by id");
   run->add_option("--overrides", o.overrides_path, "CSV with id,tier,reason: pinned tiers");
   run->add_flag("--refresh", o.refresh, "Quarterly re-score: ignore previous tiers for hysteresis and incumbency");
