@@ -118,6 +118,23 @@ constexpr std::string_view kDefaultConfig =
     "date_format": ""
   },
 
+  // Alerts.
+  //   tier_mix_points: warn (tier_mix_off_plan) when a tier's share of the
+  //                    accounts is more than this many percentage points
+  //                    (0-100) away from its share in "plan" above.
+  "alerts": {
+    "tier_mix_points": 10
+  },
+
+  // Overrides (--overrides pins.csv).
+  //   max_share_tier1: budget for pinned accounts as a share of tier 1
+  //                    (0-1, e.g. 0.2 = at most a fifth of tier 1 pinned);
+  //                    past it the overrides_over_budget alert fires.
+  //                    null = no budget.
+  "overrides": {
+    "max_share_tier1": null
+  },
+
   // The CSV delimiter of the export: ",", ";", "tab", "|", or "auto" to
   // detect it from the header line. The --delimiter option wins.
   "input": {

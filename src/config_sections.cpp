@@ -182,7 +182,7 @@ void read_sections(const Json& document, const Origin& origin, Config& config) {
   const Node root{&document, ""};
   check_keys(root,
              {"columns", "scores", "weights", "bands", "matrix", "hysteresis", "capacity", "plan",
-              "coverage", "input", "output"},
+              "coverage", "alerts", "overrides", "input", "output"},
              origin);
   if (const auto node = member(root, "columns")) read_columns(*node, origin, config);
   if (const auto node = member(root, "scores")) read_scores(*node, origin, config);

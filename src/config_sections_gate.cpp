@@ -200,7 +200,25 @@ void read_output(const Node& node, const Origin& origin, Config& config) {
 
 }  // namespace
 
+void read_alerts(const Node& node, const Origin& origin, Config& config) {
+  expect_object(node, origin);
+  check_keys(node, {"tier_mix_points"}, origin);
+  static constexpr NumberRule kPoints{0, 100, false};
+  if (const auto points = member(node, "tier_mix_points"))
+    config.tier_mix_points = read_number(*points, kPoints, origin);
+}
+
+void read_overrides(const Node& node, const Origin& origin, Config& config) {
+  expect_object(node, origin);
+  check_keys(node, {"max_share_tier1"}, origin);
+  static constexpr NumberRule kShare{0, 1, false, "no budget for pins"};
+  if (const auto share = member(node, "max_share_tier1"))
+    config.max_pin_share_tier1 = read_optional_number(*share, kShare, origin);
+}
+
 void read_gate_sections(const Node& root, const Origin& origin, Config& config) {
+  if (const auto node = member(root, "alerts")) read_alerts(*node, origin, config);
+  if (const auto node = member(root, "overrides")) read_overrides(*node, origin, config);
   if (const auto node = member(root, "hysteresis")) read_hysteresis(*node, origin, config);
   if (const auto node = member(root, "capacity")) read_capacity(*node, origin, config);
   if (const auto node = member(root, "plan")) read_plan(*node, origin, config);

@@ -2,10 +2,12 @@
 // their triggers and what to do), each raised at most once per run, sorted
 // by code so the output does not depend on the order they were found in.
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
 #include "abmtier/summary.h"
+#include <string_view>
 
 namespace abmtier {
 namespace detail {
@@ -124,7 +126,48 @@ void counts(const Summary& s, std::vector<Alert>& out) {
                                s.overrides_unmatched)});
 }
 
+// Only tiers with an explicit `plan` share: a plan derived from the caps is
+// a ceiling, not a target, so falling short of it is no alarm.
+void tier_mix(const Summary& s, const Config& config, std::vector<Alert>& out) {
+  std::vector<std::string> items;
+  for (std::size_t t = 0; t < s.tiers.size(); ++t) {
+    if (!config.plan[t] || s.accepted == 0) continue;
+    const double off = (s.tiers[t].share - *config.plan[t]) * 100;
+    if (std::abs(off) > config.tier_mix_points)
+      items.push_back(fmt::format("{} {:.1f}% vs plan {:.1f}%", (t < kCappedTiers ? fmt::format("tier {}", tier_name(tier_from_index(static_cast<int>(t)))) : std::string(tier_name(tier_from_index(static_cast<int>(t))))), s.tiers[t].share * 100,
+                                  *config.plan[t] * 100));
+  }
+  if (!items.empty())
+    out.push_back({"tier_mix_off_plan",
+                   fmt::format("the tier mix is more than {} points off plan: {}; review the caps "
+                               "or the plan",
+                               config.tier_mix_points, listing(items))});
+}
+
+void pin_budget(const Summary& s, const CapacityResult& capacity, const Config& config,
+                std::vector<Alert>& out) {
+  if (!config.max_pin_share_tier1 || s.tiers[0].count == 0) return;
+  std::uint64_t pinned = 0;
+  for (const GroupLoad& g : capacity.groups) pinned += g.pinned[0];
+  const double share = static_cast<double>(pinned) / static_cast<double>(s.tiers[0].count);
+  if (share > *config.max_pin_share_tier1)
+    out.push_back({"overrides_over_budget",
+                   fmt::format("{} of {} tier 1 accounts ({:.1f}%) are pinned by override, over the "
+                               "budget of {:.1f}% (overrides.max_share_tier1); let some pins go",
+                               pinned, s.tiers[0].count, share * 100,
+                               *config.max_pin_share_tier1 * 100)});
+}
+
 }  // namespace
+
+const std::vector<std::string_view>& alert_codes() {
+  static const std::vector<std::string_view> kCodes{
+      "accounts_dropped",    "overrides_over_budget", "overrides_unmatched",
+      "owner_over_capacity", "pins_over_capacity",    "reps_unknown",
+      "tier1_coverage_low",  "tier1_penetration_low", "tier_mix_off_plan",
+      "uncapped_tier1"};
+  return kCodes;
+}
 
 namespace detail {
 
@@ -137,6 +180,8 @@ std::vector<Alert> summary_alerts(const Summary& summary, const CapacityResult& 
   owner_over_capacity(summary, capacity, out);
   tier1_metrics(summary, config, out);
   counts(summary, out);
+  tier_mix(summary, config, out);
+  pin_budget(summary, capacity, config, out);
   std::stable_sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) { return a.code < b.code; });
   return out;
 }

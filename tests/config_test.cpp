@@ -78,6 +78,8 @@ void require_same(const Config& a, const Config& b) {
   CHECK(a.reps == b.reps);
   CHECK(a.plan == b.plan);
   CHECK(a.coverage_window_days == b.coverage_window_days);
+  CHECK(a.tier_mix_points == b.tier_mix_points);
+  CHECK(a.max_pin_share_tier1 == b.max_pin_share_tier1);
   CHECK(a.date_format == b.date_format);
   CHECK(a.delimiter == b.delimiter);
   CHECK(a.format == b.format);
@@ -117,7 +119,8 @@ TEST_CASE("config: the default config text gives exactly the defaults", "[config
         "\"bands\"",     "\"matrix\"",       "\"hysteresis\"",  "\"demote_below\"", "\"capacity\"",
         "\"mode\"",      "\"reps\"",         "\"max\"",         "\"per_rep\"",      "\"plan\"",
         "\"watchlist\"", "\"outside\"",      "\"window_days\"", "\"date_format\"",  "\"delimiter\"",
-        "\"format\"",    "\"keep\"",         "\"raw\""})
+        "\"format\"",    "\"keep\"",         "\"raw\"",        "\"tier_mix_points\"",
+        "\"max_share_tier1\""})
     CHECK_THAT(text, Contains(key));
 }
 
@@ -145,6 +148,8 @@ TEST_CASE("config: a file setting every key is read in full", "[config]") {
   CHECK((c.capacity[2].max == 1000 && c.capacity[2].per_rep == 200));
   CHECK(c.plan == std::array<std::optional<double>, kTierCount>{0.05, 0.15, 0.5, 0.1, 0.2});
   CHECK(c.coverage_window_days == 45);
+  CHECK(c.tier_mix_points == 5);
+  CHECK(c.max_pin_share_tier1 == 0.25);
   CHECK(c.date_format == "%m/%d/%Y");
   CHECK(c.delimiter == ';');
   CHECK(c.format == OutputFormat::kJsonl);

@@ -107,6 +107,16 @@ struct Config {
   /// that are not ISO 8601 (e.g. "%m/%d/%Y"); empty = ISO 8601 only.
   std::string date_format;
 
+  /// `alerts.tier_mix_points`: the tier_mix_off_plan alert fires when a
+  /// tier's share is more than this many percentage points away from its
+  /// planned share in `plan`. Default 10, range 0..100.
+  double tier_mix_points = 10;
+
+  /// `overrides.max_share_tier1`: budget for pinned accounts, as a share of
+  /// tier 1's accounts (0..1); past it the overrides_over_budget alert
+  /// fires. Unset (default) = no budget.
+  std::optional<double> max_pin_share_tier1;
+
   /// `input.delimiter`: "," ";" "\t" "|" or "auto" (default).
   char delimiter = 0;  ///< 0 = auto-detect
 

@@ -76,6 +76,9 @@ struct Summary {
   std::vector<Alert> alerts;
 };
 
+/// Every alert code the summary can raise, sorted (for --fail-on-alert).
+const std::vector<std::string_view>& alert_codes();
+
 /// Computes every figure of the summary, including the alerts.
 Summary build_summary(const AccountTable& table, const ReadStats& stats,
                       const CapacityResult& capacity, const Config& config,

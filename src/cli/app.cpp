@@ -1,9 +1,14 @@
 // cli_main: parses the command line, sets up logging, runs the subcommand,
 // and turns every failure into an exit code in exactly one place.
+#include <algorithm>
 #include <exception>
+#include <vector>
+
+#include <fmt/format.h>
 #include <iostream>
 
 #include <spdlog/cfg/env.h>
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -13,16 +18,35 @@
 namespace abmtier {
 namespace {
 
-// Logs go to standard error (stdout carries data only).
+// Logs go to standard error (stdout carries data only) and, with
+// --log-file, are appended to that file with a timestamp (info and up, even
+// under --quiet, so a cron job keeps a record of every night).
 void setup_logging(const cli::GlobalOptions& global, std::ostream& err) {
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
-  auto logger = std::make_shared<spdlog::logger>("abmtier", sink);
-  logger->set_pattern("%l: %v");
+  spdlog::drop("abmtier-file");  // from an earlier in-process run
   spdlog::level::level_enum level = spdlog::level::info;
   if (global.quiet) level = spdlog::level::warn;
   if (global.verbose == 1) level = spdlog::level::debug;
   if (global.verbose >= 2) level = spdlog::level::trace;
-  logger->set_level(level);
+  auto console = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
+  console->set_pattern("%l: %v");
+  console->set_level(level);
+  std::vector<spdlog::sink_ptr> sinks{console};
+  if (!global.log_file.empty()) {
+    try {
+      auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(global.log_file, false);
+      file->set_pattern("%Y-%m-%dT%H:%M:%S%z %l: %v");
+      file->set_level(std::min(level, spdlog::level::info));
+      sinks.push_back(file);
+      // A logger with only the file, for lines the terminal already shows
+      // in another form (the summary table).
+      spdlog::register_logger(std::make_shared<spdlog::logger>("abmtier-file", file));
+    } catch (const spdlog::spdlog_ex& e) {
+      throw Error(ExitCode::kUsage, fmt::format("--log-file {}: {}", global.log_file, e.what()));
+    }
+  }
+  auto logger = std::make_shared<spdlog::logger>("abmtier", sinks.begin(), sinks.end());
+  logger->set_level(spdlog::level::trace);
+  logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
   spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug etc. wins
 }
@@ -41,6 +65,7 @@ int cli_main(const std::vector<std::string>& args, const Streams& streams) {
   cli::GlobalOptions global;
   app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (-vv for trace)");
   app.add_flag("-q,--quiet", global.quiet, "Only warnings and errors on stderr (for cron)");
+  app.add_option("--log-file", global.log_file, "Also append the log, with timestamps, to FILE");
   cli::RunOptions run;
   cli::InitOptions init;
   cli::setup_run(app, run);
@@ -63,7 +88,12 @@ int cli_main(const std::vector<std::string>& args, const Streams& streams) {
     return static_cast<int>(ExitCode::kUsage);
   }
 
-  setup_logging(global, streams.err);
+  try {
+    setup_logging(global, streams.err);
+  } catch (const Error& e) {
+    streams.err << "error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  }
   try {
     if (app.got_subcommand("init")) return cli::run_init(init, streams);
     return cli::run_run(run, global, streams);

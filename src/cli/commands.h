@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 
 #include "abmtier/cli.h"
+#include "abmtier/pipeline.h"
+#include "abmtier/writer.h"
 
 namespace abmtier::cli {
 
@@ -16,6 +18,7 @@ namespace abmtier::cli {
 struct GlobalOptions {
   int verbose = 0;
   bool quiet = false;
+  std::string log_file;
 };
 
 struct RunOptions {
@@ -26,6 +29,9 @@ struct RunOptions {
   std::string format;
   std::string summary_path;
   std::string report_path;
+  std::string state_dir;
+  std::vector<std::string> fail_on_alert;
+  bool output_given = false;
   std::string previous_path;
   std::string overrides_path;
   std::string rejects_path;
@@ -38,6 +44,9 @@ struct RunOptions {
   std::string delimiter;
   std::string as_of;
 };
+
+/// How the assignments are written for this config and input.
+WriteOptions assignment_options(const Config& config, const PipelineResult& result);
 
 /// Registers `run` on the app; the returned options are filled by parsing.
 void setup_run(CLI::App& app, RunOptions& options);

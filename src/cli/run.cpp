@@ -1,8 +1,10 @@
 // `abmtier run`: the whole pipeline from a CRM export to tier assignments.
+#include <algorithm>
 #include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +16,7 @@
 #include "abmtier/report.h"
 #include "abmtier/writer.h"
 #include "commands.h"
+#include "nightly.h"
 #include "rejects.h"
 
 namespace abmtier::cli {
@@ -36,8 +39,15 @@ Config effective_config(const RunOptions& o) {
                                : load_config(o.config_path, sets);
 }
 
+std::int32_t as_of_date(const RunOptions& o) {
+  if (o.as_of.empty()) return today_utc();
+  if (auto day = parse_date(o.as_of); day && o.as_of.size() == 10) return *day;
+  throw Error(ExitCode::kUsage, fmt::format("--as-of '{}' is not a date; use YYYY-MM-DD", o.as_of));
+}
+
 PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
   PipelineInputs inputs;
+  inputs.as_of = as_of_date(o);
   inputs.input_name = o.input == "-" ? "stdin" : o.input;
   inputs.input = o.input == "-" ? read_stream(streams.in) : read_input(o.input);
   if (!o.previous_path.empty())
@@ -46,24 +56,15 @@ PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
     inputs.overrides = parse_overrides(read_input(o.overrides_path), o.overrides_path);
   inputs.reps_flag = o.reps;
   inputs.refresh = o.refresh;
-  if (o.as_of.empty()) {
-    inputs.as_of = today_utc();
-  } else if (auto day = parse_date(o.as_of); day && o.as_of.size() == 10) {
-    inputs.as_of = *day;
-  } else {
-    throw Error(ExitCode::kUsage, fmt::format("--as-of '{}' is not a date; use YYYY-MM-DD", o.as_of));
-  }
   return inputs;
 }
 
 void write_outputs(const RunOptions& o, const Config& config, const PipelineResult& result,
                    const Streams& streams) {
-  WriteOptions write;
-  write.format = config.format;
-  write.raw = config.raw;
-  write.keep_names = config.keep;
-  write.has_engagement = result.read.stats.has(Column::kEngagement);
-  if (o.output == "-") {
+  const WriteOptions write = assignment_options(config, result);
+  if (o.output.empty()) {
+    // With --state and no -o, latest.csv in the state folder is the output.
+  } else if (o.output == "-") {
     write_assignments(result.read.table, config, result.capacity, write, streams.out);
     streams.out.flush();
     if (!streams.out) throw Error(ExitCode::kRuntime, "cannot write the assignments to standard output");
@@ -81,15 +82,59 @@ void write_outputs(const RunOptions& o, const Config& config, const PipelineResu
 
 }  // namespace
 
+WriteOptions assignment_options(const Config& config, const PipelineResult& result) {
+  WriteOptions write;
+  write.format = config.format;
+  write.raw = config.raw;
+  write.keep_names = config.keep;
+  write.has_engagement = result.read.stats.has(Column::kEngagement);
+  return write;
+}
+
+namespace {
+
+// Alerts named in --fail-on-alert ("any" = every alert) that were raised.
+std::vector<std::string> failing_alerts(const RunOptions& o, const Summary& summary) {
+  std::vector<std::string> hits;
+  for (const Alert& alert : summary.alerts) {
+    const bool named = std::find(o.fail_on_alert.begin(), o.fail_on_alert.end(), alert.code) !=
+                       o.fail_on_alert.end();
+    const bool any = std::find(o.fail_on_alert.begin(), o.fail_on_alert.end(), "any") !=
+                     o.fail_on_alert.end();
+    if (named || any) hits.push_back(alert.code);
+  }
+  return hits;
+}
+
+void check_alert_names(const RunOptions& o) {
+  for (const std::string& code : o.fail_on_alert) {
+    const auto& known = alert_codes();
+    if (code == "any" || std::find(known.begin(), known.end(), code) != known.end()) continue;
+    std::string list;
+    for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    throw Error(ExitCode::kUsage,
+                fmt::format("--fail-on-alert: unknown alert code '{}'; the codes are {}, or any", code, list));
+  }
+}
+
+}  // namespace
+
 void setup_run(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "Tier the accounts of a CRM export");
   run->add_option("input", o.input, "CRM export (CSV/TSV; - for standard input)")->required();
   run->add_option("-c,--config", o.config_path, "Config file (JSON; see `abmtier init`)");
   run->add_option("--set", o.sets, "Override a config key, e.g. --set capacity.reps=6 (repeatable)");
-  run->add_option("-o,--output", o.output, "Assignments file (default: - for standard output)");
+  run->add_option("-o,--output", o.output,
+                  "Assignments file (default: - for standard output; with --state: none)")
+      ->each([&o](const std::string&) { o.output_given = true; });
   run->add_option("--format", o.format, "Assignments format (default csv; config output.format)")
       ->check(CLI::IsMember({"csv", "tsv", "json", "jsonl"}));
   run->add_option("--summary", o.summary_path, "Write the JSON summary to FILE");
+  run->add_option("--state", o.state_dir,
+                  "Nightly state folder: previous run, tier-change history, per-night summaries");
+  run->add_option("--fail-on-alert", o.fail_on_alert,
+                  "Exit 4 when one of these alerts is raised (comma-separated codes, or any)")
+      ->delimiter(',');
   run->add_option("--report", o.report_path, "Write a self-contained HTML report to FILE");
   run->add_option("--previous", o.previous_path, "An earlier output of abmtier: previous tiers by id");
   run->add_option("--overrides", o.overrides_path, "CSV with id,tier,reason: pinned tiers");
@@ -114,18 +159,39 @@ void setup_run(CLI::App& app, RunOptions& o) {
       "Exit codes: 0 ok, 1 I/O failure, 2 usage or config error, 3 bad input rows, 4 alert, 75 locked.");
 }
 
-int run_run(const RunOptions& o, const GlobalOptions& global, const Streams& streams) {
+int run_run(const RunOptions& options, const GlobalOptions& global, const Streams& streams) {
+  RunOptions o = options;
+  if (!o.state_dir.empty() && !o.previous_path.empty())
+    throw Error(ExitCode::kUsage, "--state reads the previous run from the state folder; drop --previous");
+  if (!o.state_dir.empty() && !o.output_given) o.output.clear();
+  check_alert_names(o);
   const Config config = effective_config(o);
-  const PipelineInputs inputs = gather_inputs(o, streams);
+  std::optional<NightlyState> nightly;
+  if (!o.state_dir.empty()) nightly.emplace(o.state_dir, as_of_date(o));  // locks first
+  PipelineInputs inputs = gather_inputs(o, streams);
+  if (nightly) inputs.previous = nightly->baseline().previous;
   const PipelineResult result = run_pipeline(inputs, config);
   for (const std::string& warning : result.warnings) spdlog::warn("{}", warning);
   if (!check_rejects(o, result.read)) return static_cast<int>(ExitCode::kData);
   write_outputs(o, config, result, streams);
+  if (nightly) nightly->commit(config, result);
+  if (auto file_log = spdlog::get("abmtier-file")) {
+    const Summary& s = result.summary;
+    file_log->info("{}: {} rows read, {} accepted, {} rejected; tiers 1/2/3/watchlist/outside: "
+                   "{}/{}/{}/{}/{}; {} alert(s)",
+                   s.source, s.rows_read, s.accepted, s.rejected, s.tiers[0].count, s.tiers[1].count,
+                   s.tiers[2].count, s.tiers[3].count, s.tiers[4].count, s.alerts.size());
+  }
   // The table lists the alerts; under --quiet they still come out as warnings.
   if (!global.quiet)
     write_summary_table(result.summary, streams.err);
   else
     for (const Alert& alert : result.summary.alerts) spdlog::warn("alert {}: {}", alert.code, alert.message);
+  if (const auto hits = failing_alerts(o, result.summary); !hits.empty()) {
+    spdlog::error("alert(s) named in --fail-on-alert raised: {} (the outputs were written)",
+                  fmt::join(hits, ", "));
+    return static_cast<int>(ExitCode::kAlert);
+  }
   return static_cast<int>(ExitCode::kOk);
 }
 
