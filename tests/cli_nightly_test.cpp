@@ -214,3 +214,32 @@ TEST_CASE("cli: --fail-on-alert exits 4 after writing the outputs", "[cli][night
   CHECK(run_cli({"run", input, "-c", s.path("config.json"), "--as-of", "2026-11-01", "-o",
                  s.path("out2.csv"), "--fail-on-alert", "uncapped_tier1"}) == 0);
 }
+
+TEST_CASE("cli: tier mix off plan and the pin budget raise their alerts", "[cli][nightly]") {
+  Scratch s;
+  const std::string input = s.write("in.csv", kNights[0].csv);
+  s.write("plan.json", R"({"capacity": {"reps": 1, "tier1": {"max": 2}, "tier2": {"per_rep": null}},
+                           "plan": {"tier1": 0.4, "tier3": 0.2}, "alerts": {"tier_mix_points": 15},
+                           "overrides": {"max_share_tier1": 0.6}})");
+  const std::string pins = s.write("pins.csv", "id,tier\nE,1\n");
+  s.write("summary.json", "");
+  // Tier 1 holds the pinned E and A (2 of 5 = 40 %, on plan); tier 3 is
+  // empty (0 % vs 20 %: 20 points off); 1 of 2 tier-1 accounts pinned
+  // = 50 %, within the 60 % budget.
+  REQUIRE(run_cli({"run", input, "-c", s.path("plan.json"), "--overrides", pins, "--as-of",
+                   "2026-11-01", "-o", s.path("out.csv"), "--summary", s.path("summary.json")}) == 0);
+  auto summary = nlohmann::json::parse(slurp(s.path("summary.json")));
+  std::vector<std::string> codes;
+  for (const auto& alert : summary["alerts"]) codes.push_back(alert["code"]);
+  CHECK(std::find(codes.begin(), codes.end(), "tier_mix_off_plan") != codes.end());
+  CHECK(std::find(codes.begin(), codes.end(), "overrides_over_budget") == codes.end());
+  // a budget of 30 % is exceeded
+  REQUIRE(run_cli({"run", input, "-c", s.path("plan.json"), "--set", "overrides.max_share_tier1=0.3",
+                   "--set", "alerts.tier_mix_points=25", "--overrides", pins, "--as-of", "2026-11-01",
+                   "-o", s.path("out.csv"), "--summary", s.path("summary.json")}) == 0);
+  summary = nlohmann::json::parse(slurp(s.path("summary.json")));
+  codes.clear();
+  for (const auto& alert : summary["alerts"]) codes.push_back(alert["code"]);
+  CHECK(std::find(codes.begin(), codes.end(), "overrides_over_budget") != codes.end());
+  CHECK(std::find(codes.begin(), codes.end(), "tier_mix_off_plan") == codes.end());
+}
