@@ -55,8 +55,7 @@ std::string hysteresis_clause(const AccountTable& table, std::size_t i, const Co
   return {};
 }
 
-std::string capacity_clause(const AccountTable& table, std::size_t i, const Config& config,
-                            const CapacityResult& capacity) {
+std::string capacity_clause(const AccountTable& table, std::size_t i, const CapacityResult& capacity) {
   const Tier w = table.waitlist_tier[i];
   const auto k = static_cast<std::size_t>(w);
   const GroupLoad& load = group_of(table, i, capacity);
@@ -68,7 +67,6 @@ std::string capacity_clause(const AccountTable& table, std::size_t i, const Conf
   const std::string worked = table.tier[i] == Tier::kOutside
                                  ? std::string("no capacity left in any tier, so outside the programme")
                                  : fmt::format("worked as {}", tier_words(table.tier[i]));
-  (void)config;
   return fmt::format("{} full{} ({}/{}): waitlisted #{}, {}", tier_words(w), whose, load.count[k], cap,
                      table.waitlist_rank[i], worked);
 }
@@ -90,7 +88,7 @@ std::string reason_for(const AccountTable& table, std::size_t i, const Config& c
     const std::string clause = hysteresis_clause(table, i, config);
     if (!clause.empty()) out += "; " + clause;
     if (table.waitlist_tier[i] != Tier::kNone)
-      out += "; " + capacity_clause(table, i, config, capacity);
+      out += "; " + capacity_clause(table, i, capacity);
     else if (clause.empty())
       out += ": " + tier_words(table.tier[i]);
   }
