@@ -7,7 +7,7 @@ set -eu
 
 packages="libcli11-dev libfccp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages catch2 python3"
+  packages="$packages catch2 python3 chromium nodejs"
 fi
 
 missing=""

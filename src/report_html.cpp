@@ -50,7 +50,9 @@ void append_ascii(std::string& out, char c) {
     case '&': out += "&amp;"; break;
     case '"': out += "&quot;"; break;
     case '\'': out += "&#39;"; break;
-    case '\t': case '\n': case '\r': out += c; break;
+    case '\t':
+    case '\n':
+    case '\r': out += c; break;
     default:
       // Control characters are parse errors in HTML; show them as U+FFFD.
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
@@ -135,8 +137,8 @@ std::string_view tier_class(int tier) {
   return kClasses[static_cast<std::size_t>(tier)];
 }
 
-void put_value(std::string& out, std::string_view tag, std::string_view css_class,
-               const Hook& hook, std::string_view value, std::string_view display) {
+void put_value(std::string& out, std::string_view tag, std::string_view css_class, const Hook& hook,
+               std::string_view value, std::string_view display) {
   out += '<';
   out += tag;
   if (!css_class.empty()) out += attribute("class", css_class);

@@ -70,14 +70,14 @@ std::string_view tier_class(int tier);
 
 /// The data-* attributes that name one number on the page.
 struct Hook {
-  std::string_view metric;   ///< data-metric
-  std::string_view tier{};   ///< data-tier, when not empty
-  std::string extra{};       ///< further attributes, escaped, each with a leading space
+  std::string_view metric;  ///< data-metric
+  std::string_view tier{};  ///< data-tier, when not empty
+  std::string extra{};      ///< further attributes, escaped, each with a leading space
 };
 
 /// `<tag class=.. data-metric=.. data-tier=.. data-value=value>display</tag>`.
-void put_value(std::string& out, std::string_view tag, std::string_view css_class,
-               const Hook& hook, std::string_view value, std::string_view display);
+void put_value(std::string& out, std::string_view tag, std::string_view css_class, const Hook& hook,
+               std::string_view value, std::string_view display);
 /// A count: data-value and text are the integer (text with separators).
 void put_count(std::string& out, std::string_view tag, const Hook& hook, std::uint64_t n);
 /// A fraction shown as a percentage, or "not available" when unset (then the
@@ -102,7 +102,8 @@ void section_matrix(std::string& out, const Summary& summary, const Config& conf
                     const ReportData& data);
 void section_owners(std::string& out, const Summary& summary);
 void section_distribution(std::string& out, const Summary& summary, const ReportData& data);
-void section_metrics(std::string& out, const Summary& summary, const ReportData& data);
+void section_metrics(std::string& out, const Summary& summary, const Config& config,
+                     const ReportData& data);
 /// Only called when data.has_previous.
 void section_flows(std::string& out, const ReportData& data);
 
