@@ -37,13 +37,23 @@ const num = (x) => `${x}::DOUBLE`;
 
 const band = (col, [high, mid]) => `CASE WHEN ${col} >= ${num(high)} THEN 0 WHEN ${col} >= ${num(mid)} THEN 1 ELSE 2 END`;
 
-// SPEC 10 lenient previous tier: optional tier/t prefix and separator, 1-3;
-// watchlist; outside; anything else (or empty) is none.
+// SPEC 10 lenient previous tier: an optional `tier` or `t` prefix, an
+// optional ` `, `_` or `-` after it, then 1-3; `watchlist`; `outside`; any
+// case. Anything else (or empty) is none. The grammar is finite, so it is
+// spelt out as lists (faster than a regular expression per row).
+function lenientForms(digit) {
+  const forms = [digit];
+  for (const prefix of ['t', 'tier'])
+    for (const sep of ['', ' ', '_', '-']) forms.push(`${prefix}${sep}${digit}`);
+  return forms.map((f) => `'${f}'`).join(', ');
+}
 const previousTier = `CASE
     WHEN pt IS NULL THEN -1
+    WHEN pt IN (${lenientForms(1)}) THEN 0
+    WHEN pt IN (${lenientForms(2)}) THEN 1
+    WHEN pt IN (${lenientForms(3)}) THEN 2
     WHEN pt = 'watchlist' THEN 3
     WHEN pt = 'outside' THEN 4
-    WHEN regexp_full_match(pt, '([123]|(tier|t)[ _-]?[123])') THEN CAST(right(pt, 1) AS INTEGER) - 1
     ELSE -1 END`;
 
 // SPEC 5: promotion goes to the best t in [m, p) whose promote_at is unset or
@@ -68,48 +78,54 @@ function eligibleTier() {
     ELSE CASE ${held.join(' ')} ${demote.join(' ')} ELSE m END END`;
 }
 
-// Loads the export once; the rows that fail the score checks are the rejects.
-const loadQuery = () => `CREATE TEMP TABLE accounts AS
-  SELECT id, owner, fit, coalesce(intent, 0) AS intent, coalesce(engagement, 0) AS engagement,
-         lower(trim("current tier", ' \t')) AS pt
-  FROM read_csv(${sqlString(input)}, header = true, delim = ',', quote = '"', escape = '"',
-                auto_detect = false, columns = {
-                  'id': 'VARCHAR', 'name': 'VARCHAR', 'domain': 'VARCHAR', 'industry': 'VARCHAR',
-                  'employees': 'VARCHAR', 'country': 'VARCHAR', 'owner': 'VARCHAR',
-                  'fit': 'DOUBLE', 'intent': 'DOUBLE', 'engagement': 'DOUBLE',
-                  'current tier': 'VARCHAR', 'last activity date': 'VARCHAR',
-                  'open pipeline': 'VARCHAR'})`;
-
+// The export, scored: rows whose scores fail the checks get elig -2 (rejected).
 function scoredQuery() {
   const composite = `(${num(W.fit)} * fit + ${num(W.intent)} * intent + ${num(W.engagement)} * engagement)` +
     ` / (${num(W.fit)} + ${num(W.intent)} + ${num(W.engagement)})`;
   const matrix = MATRIX.map((row, f) => row.map((tier, i) => `WHEN fb = ${f} AND ib = ${i} THEN ${tier}`).join(' ')).join(' ');
-  return `accepted AS (
+  return `raw AS (
+    SELECT id, owner, fit, coalesce(intent, 0) AS intent, coalesce(engagement, 0) AS engagement,
+           lower(trim("current tier", ' \t')) AS pt
+    FROM read_csv(${sqlString(input)}, header = true, delim = ',', quote = '"', escape = '"',
+                  auto_detect = false, columns = {
+                    'id': 'VARCHAR', 'name': 'VARCHAR', 'domain': 'VARCHAR', 'industry': 'VARCHAR',
+                    'employees': 'VARCHAR', 'country': 'VARCHAR', 'owner': 'VARCHAR',
+                    'fit': 'DOUBLE', 'intent': 'DOUBLE', 'engagement': 'DOUBLE',
+                    'current tier': 'VARCHAR', 'last activity date': 'VARCHAR',
+                    'open pipeline': 'VARCHAR'})),
+  scored AS (
     SELECT id, owner, fit, ${composite} AS comp, ${band('fit', BANDS.fit)} AS fb,
-           ${band('intent', BANDS.intent)} AS ib, ${previousTier} AS p
-    FROM accounts
-    WHERE fit BETWEEN 0 AND 100 AND intent BETWEEN 0 AND 100 AND engagement BETWEEN 0 AND 100),
-  matrixed AS (SELECT *, CASE ${matrix} END AS m FROM accepted),
-  s0 AS (SELECT id, owner, fit, comp, p, ${eligibleTier()} AS elig FROM matrixed)`;
+           ${band('intent', BANDS.intent)} AS ib, ${previousTier} AS p,
+           coalesce(fit BETWEEN 0 AND 100 AND intent BETWEEN 0 AND 100 AND engagement BETWEEN 0 AND 100, FALSE) AS ok
+    FROM raw),
+  matrixed AS (SELECT *, CASE ${matrix} END AS m FROM scored),
+  s0 AS MATERIALIZED (SELECT id, owner, fit, comp, p, CASE WHEN ok THEN ${eligibleTier()} ELSE -2 END AS elig
+         FROM matrixed)`;
 }
 
-// One CTE per capped tier k: candidates are the eligible-for-k accounts plus
-// those cascaded out of k-1 (out{k-1}); seat{k} is the row_number within the
-// owner's candidates; out{k} the ones past the cap.
+// Per capped tier k: the candidates are the accounts eligible for k plus
+// those cascaded out of k-1; c{k} ranks them within their owner (row_number
+// over incumbents first, then composite desc, fit desc, id asc) and joins
+// the seat back; out{k} are the ones past the cap. An uncapped tier takes
+// all its candidates.
 function gateQuery() {
   const ctes = [];
   let prev = 's0';
   for (let k = 0; k < 3; k++) {
     const cand = k === 0 ? `elig = 0` : `(elig = ${k} OR out${k - 1})`;
     const cap = CAP_PER_OWNER[k];
-    const seat = `CASE WHEN ${cand} THEN row_number() OVER (PARTITION BY owner, ${cand}
-        ORDER BY NOT (p BETWEEN 0 AND ${k}), comp DESC, fit DESC, id) END`;
-    const out = cap === null ? 'FALSE' : `coalesce(${cand} AND seat${k} > ${cap}, FALSE)`;
-    ctes.push(`r${k} AS (SELECT *, ${cap === null ? 'NULL::BIGINT' : seat} AS seat${k} FROM ${prev})`);
-    ctes.push(`g${k} AS (SELECT *, ${out} AS out${k}, ${cand} AND NOT ${out} AS in${k} FROM r${k})`);
+    if (cap === null) {
+      ctes.push(`g${k} AS (SELECT *, NULL::BIGINT AS seat${k}, FALSE AS out${k}, ${cand} AS in${k} FROM ${prev})`);
+    } else {
+      ctes.push(`c${k} AS (SELECT id, row_number() OVER (PARTITION BY owner
+          ORDER BY NOT (p BETWEEN 0 AND ${k}), comp DESC, fit DESC, id) AS seat${k}
+        FROM ${prev} WHERE ${cand})`);
+      ctes.push(`g${k} AS MATERIALIZED (SELECT ${prev}.*, seat${k}, coalesce(seat${k} > ${cap}, FALSE) AS out${k},
+          coalesce(seat${k} <= ${cap}, FALSE) AS in${k} FROM ${prev} LEFT JOIN c${k} USING (id))`);
+    }
     prev = `g${k}`;
   }
-  ctes.push(`tiered AS (SELECT *, CASE WHEN in0 THEN 0 WHEN in1 THEN 1 WHEN in2 THEN 2
+  ctes.push(`tiered AS (SELECT *, CASE WHEN elig = -2 THEN -2 WHEN in0 THEN 0 WHEN in1 THEN 1 WHEN in2 THEN 2
       WHEN out2 THEN 4 ELSE elig END AS tier,
       CASE WHEN out0 THEN 0 WHEN out1 THEN 1 WHEN out2 THEN 2 END AS wl FROM ${prev})`);
   return ctes.join(',\n  ');
@@ -122,24 +138,25 @@ const dumpQuery = (base, file) => `COPY (${base}
   SELECT id, ${tierName('tier')} AS tier, ${tierName('wl')} AS waitlist_tier,
     CASE WHEN wl IS NOT NULL THEN row_number() OVER (PARTITION BY owner, wl
       ORDER BY CASE wl WHEN 0 THEN seat0 WHEN 1 THEN seat1 ELSE seat2 END) END AS waitlist_rank
-  FROM tiered) TO ${sqlString(file)} (HEADER, DELIMITER ',')`;
+  FROM tiered WHERE tier >= 0) TO ${sqlString(file)} (HEADER, DELIMITER ',')`;
 
 async function main() {
   const instance = await DuckDBInstance.create(':memory:', { threads });
   const connection = await instance.connect();
-  await connection.run(loadQuery());
   const base = `WITH ${scoredQuery()},\n  ${gateQuery()}`;
   const rows = await connection.runAndReadAll(
     `${base} SELECT tier, count(*)::BIGINT AS n FROM tiered GROUP BY tier`);
-  const total = await connection.runAndReadAll('SELECT count(*)::BIGINT AS n FROM accounts');
   const counts = Object.fromEntries(TIER_NAMES.map((t) => [t, 0]));
-  let accepted = 0;
+  let accepted = 0, rejected = 0;
   for (const row of rows.getRowObjectsJS()) {
+    if (row.tier < 0) {
+      rejected = Number(row.n);
+      continue;
+    }
     counts[TIER_NAMES[row.tier]] = Number(row.n);
     accepted += Number(row.n);
   }
-  const read = Number(total.getRowObjectsJS()[0].n);
-  console.log(JSON.stringify({ ...counts, accepted, rejected: read - accepted }));
+  console.log(JSON.stringify({ ...counts, accepted, rejected }));
   if (dump) await connection.run(dumpQuery(base, dump));
 }
 

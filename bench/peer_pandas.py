@@ -15,9 +15,11 @@ Prints one JSON line with the tier counts. --dump writes id, tier,
 waitlist_tier and waitlist_rank per account, to compare with abmtier's CSV.
 
 It reads the generator's exports (gen_accounts.cpp): plain decimal scores on
-0-100, no padding spaces, unique ids. It does not implement what those
-files never contain (categorical maps, `%`, other scales, duplicate ids,
-quoted line breaks need no special care here since pandas handles them).
+0-100, no padding spaces around values, unique ids. What those files never
+contain (categorical maps, `%`, other scales, duplicate ids) is not handled.
+Like abmtier, it compares composites unrounded and breaks ties by fit, then
+by id in byte order (Python compares str by code point, the same order for
+UTF-8).
 """
 import json
 import sys
