@@ -54,24 +54,14 @@ std::unordered_set<std::string> dropped_in_history(const std::string& dir) {
   for (const auto& row : csv.rows) {
     if (row.size() < 6) continue;
     if (row[5] == "dropped")
-      dropped.insert(row[1]);
+      dropped.insert(unneutralise(row[1]));
     else
-      dropped.erase(row[1]);
+      dropped.erase(unneutralise(row[1]));
   }
   return dropped;
 }
 
 std::string tier_text(Tier t) { return std::string(tier_name(t)); }
-
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
 
 HistoryEvent event_for(const AccountTable& table, std::size_t i, Tier from, std::string change,
                        const Config& config, const CapacityResult& capacity) {
@@ -179,10 +169,10 @@ void append_history(const std::string& dir, std::int32_t as_of,
   if (fresh) text += "as_of,id,name,from,to,change,composite,reason\n";
   const std::string day = format_iso_date(as_of);
   for (const HistoryEvent& e : events)
-    text += fmt::format("{},{},{},{},{},{},{},{}\n", day, csv_field(e.id), csv_field(e.name),
-                        tier_text(e.from), tier_text(e.to), e.change,
+    text += fmt::format("{},{},{},{},{},{},{},{}\n", day, csv_field(e.id, ',', true),
+                        csv_field(e.name, ',', true), tier_text(e.from), tier_text(e.to), e.change,
                         e.composite ? fmt::format("{:.2f}", *e.composite) : std::string(),
-                        csv_field(e.reason));
+                        csv_field(e.reason, ',', true));
   if (events.empty() && !fresh) return;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -210,9 +200,9 @@ std::unordered_map<std::string, Tier> replay_history(std::string_view history_cs
     if (row.size() < 5) continue;
     const auto to = parse_tier_strict(row[4]);
     if (to)
-      tiers[row[1]] = *to;
+      tiers[unneutralise(row[1])] = *to;
     else
-      tiers.erase(row[1]);
+      tiers.erase(unneutralise(row[1]));
   }
   return tiers;
 }

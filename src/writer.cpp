@@ -232,6 +232,12 @@ std::vector<std::uint32_t> output_order(const AccountTable& table) {
   return order;
 }
 
+std::string csv_field(std::string_view text, char delimiter, bool neutralise_it) {
+  Buffer b;
+  put_text(b, text, delimiter, neutralise_it);
+  return std::string(b.data(), b.size());
+}
+
 std::string neutralise(std::string_view text) {
   if (!text.empty() && is_formula_start(text.front())) return "'" + std::string(text);
   return std::string(text);

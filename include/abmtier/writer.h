@@ -38,6 +38,11 @@ void write_assignments(const AccountTable& table, const Config& config,
                        const CapacityResult& capacity, const WriteOptions& options,
                        std::ostream& out);
 
+/// One CSV/TSV field: RFC 4180 quoting when the text holds the delimiter,
+/// a quote, CR or LF; with `neutralise_it`, a leading `'` for text a
+/// spreadsheet would run as a formula.
+std::string csv_field(std::string_view text, char delimiter = ',', bool neutralise_it = false);
+
 /// Prefixes `'` to text that a spreadsheet would run as a formula (starts
 /// with = + - @ tab or CR). Returns the text unchanged otherwise.
 std::string neutralise(std::string_view text);
