@@ -3,6 +3,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -98,8 +99,16 @@ void read_warnings(const ReadResult& read, std::vector<std::string>& warnings) {
 }  // namespace
 
 PipelineResult run_pipeline(const PipelineInputs& inputs, const Config& config) {
+  return tier_accounts(read_for(inputs, config), inputs, config);
+}
+
+ReadResult read_for(const PipelineInputs& inputs, const Config& config) {
+  return read_accounts(inputs.input, inputs.input_name, config);
+}
+
+PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, const Config& config) {
   PipelineResult result;
-  result.read = read_accounts(inputs.input, inputs.input_name, config);
+  result.read = std::move(read);
   AccountTable& table = result.read.table;
   read_warnings(result.read, result.warnings);
 

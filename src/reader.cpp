@@ -39,7 +39,7 @@ struct StringHash {
 // id's slot in the id set loads from memory while the row before it is
 // processed (the id set is the one random access per row).
 struct Staged {
-  enum class Shape : std::uint8_t { kOk, kUnterminated, kNul, kFieldCount };
+  enum class Shape : std::uint8_t { kOk, kUnterminated, kStrayQuote, kNul, kFieldCount };
   Record record;
   std::size_t splitter = 0;  ///< which of the two splitters holds its fields
   Shape shape = Shape::kOk;
@@ -72,6 +72,7 @@ class AccountReader {
     return splitter_->finish(column_field(c), retrim);
   }
   const std::string& header(Column c) const { return stats_.headers[column_field(c)]; }
+  std::string field_name(std::size_t index) const;
   void reject_shape(const Staged& staged);
   std::uint64_t check_id(std::string_view id);
   Score read_score(Column c, const ScoreSpec& spec, bool required);
@@ -144,7 +145,9 @@ void AccountReader::stage(const Record& record, Staged& staged) {
   staged.record = record;
   staged.splitter = next_splitter_;
   next_splitter_ ^= 1;
-  if (record.unterminated) {
+  if (record.stray_quote) {
+    staged.shape = Staged::Shape::kStrayQuote;
+  } else if (record.unterminated) {
     staged.shape = Staged::Shape::kUnterminated;
   } else if (std::memchr(record.begin, '\0', record.text().size()) != nullptr) {
     staged.shape = Staged::Shape::kNul;
@@ -184,29 +187,48 @@ void AccountReader::read(const Staged& staged) {
   ids_.claim_accepted();
 }
 
-// Rejects a record that could not be split into the header's fields.
+// The header name of field `index`, for a line that could not be split.
+std::string AccountReader::field_name(std::size_t index) const {
+  if (index < stats_.headers.size()) return stats_.headers[index];
+  return fmt::format("{} (past the last header)", index + 1);
+}
+
+// Rejects a record that could not be split into the header's fields. The
+// field count is a whole-row problem; the others name the field they are in.
 void AccountReader::reject_shape(const Staged& staged) {
   const Record& record = staged.record;
+  const char d = stats_.delimiter;
+  FieldAt at;
+  std::string expected;
   switch (staged.shape) {
     case Staged::Shape::kUnterminated:
-      problems_.assign(1, Problem{"", fmt::format("an unterminated quoted field that starts on "
-                                                  "line {}", record.line),
-                                  "a closing \" for every opening \" (a quote inside a value "
-                                  "is written as \"\")"});
+      at = open_quote_field(record.text(), d);
+      expected = "closed: its opening \" has no closing \" (a \" inside a value is written as "
+                 "\"\"); only this line is skipped";
       break;
+    case Staged::Shape::kStrayQuote: {
+      at = open_quote_field(record.text(), d);
+      std::string fixed;
+      for (const char c : at.text) fixed += c == '"' ? std::string("\"\"") : std::string(1, c);
+      expected = fmt::format("quoted although it holds a \" (write it as \"{}\")", fixed);
+      break;
+    }
     case Staged::Shape::kNul:
-      problems_.assign(1, Problem{"", "a line that contains a NUL byte",
-                                  "text without NUL bytes (re-save the file as CSV UTF-8)"});
+      at = field_at(record.text(), record.text().find('\0'), d);
+      expected = "text: it holds a NUL byte (the file may be damaged or not a text file; "
+                 "re-save it as CSV UTF-8)";
       break;
     default: {
-      const std::string delimiter =
-          stats_.delimiter == '\t' ? "\\t" : std::string(1, stats_.delimiter);
+      const std::string shown = d == '\t' ? "\\t" : std::string(1, d);
       problems_.assign(1, Problem{"", fmt::format("{} fields", splitter_->fields().size()),
                                   fmt::format("{} fields like the header (quote any value that "
                                               "contains '{}')",
-                                              stats_.headers.size(), delimiter)});
+                                              stats_.headers.size(), shown)});
+      reject(record);
+      return;
     }
   }
+  problems_.assign(1, Problem{field_name(at.index), std::string(at.text), std::move(expected)});
   reject(record);
 }
 
@@ -351,13 +373,9 @@ ReadResult read_accounts(std::string_view data, std::string_view source, const C
                 fmt::format("{}: no header row: the input is {}. Check that the export finished "
                             "and that you passed the right file.",
                             source, input.data.empty() ? "empty" : "only blank lines"));
-  check_header_bytes(header, source, ExitCode::kData);
-  if (header.unterminated)
-    throw Error(ExitCode::kData,
-                fmt::format("{}, line {}: the header row has a quoted field that is never closed "
-                            "(a \" is missing). Fix the header and run again.",
-                            source, header.line));
+  check_header(header, source, ExitCode::kData);
   stats.delimiter = config.delimiter != 0 ? config.delimiter : detect_delimiter(header.text());
+  framer.set_delimiter(stats.delimiter);
   stats.headers = read_header(header, stats.delimiter);
   const HeaderMap map = map_header(stats.headers, source, config);
   stats.column_index = map.index;

@@ -59,6 +59,10 @@ void check_record(const Record& record, std::string_view source, std::size_t exp
                 fmt::format("{}, line {}: {}. Fix that line and run again.", source, record.line,
                             what));
   };
+  if (record.stray_quote)
+    fail(fmt::format("the value '{}' is not quoted although it holds a \"; write the whole value "
+                     "in quotes and double the \" in it",
+                     reader_detail::open_quote_field(record.text(), splitter.delimiter()).text));
   if (record.unterminated)
     fail(fmt::format("a quoted field that starts on line {} is never closed (a \" is missing)",
                      record.line));
@@ -106,13 +110,9 @@ CsvTable read_csv_table(std::string_view data, std::string_view source) {
   CsvTable table;
   Record record;
   if (!framer.next(record)) return table;
-  reader_detail::check_header_bytes(record, source, ExitCode::kUsage);
-  if (record.unterminated)
-    throw Error(ExitCode::kUsage,
-                fmt::format("{}, line {}: the header has a quoted field that is never closed (a "
-                            "\" is missing). Fix the header and run again.",
-                            source, record.line));
+  reader_detail::check_header(record, source, ExitCode::kUsage);
   Splitter splitter(reader_detail::detect_delimiter(record.text()));
+  framer.set_delimiter(splitter.delimiter());
   splitter.split(record.text());
   table.header = collect(splitter);
   while (framer.next(record)) {

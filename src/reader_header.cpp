@@ -69,6 +69,18 @@ int find_alias(const std::vector<std::string>& headers, const std::vector<std::s
   return found;
 }
 
+// A header read as one column that holds another delimiter: the delimiter
+// was forced (--delimiter, input.delimiter) to the wrong one.
+std::string delimiter_hint(const std::vector<std::string>& headers) {
+  if (headers.size() != 1) return {};
+  const char d = detect_delimiter(headers[0]);
+  if (headers[0].find(d) == std::string::npos) return {};
+  const std::string name = d == '\t' ? "tab" : std::string(1, d);
+  return fmt::format(" The header was read as one column but holds '{}': if that is the "
+                     "delimiter, use --delimiter {} (or leave it out to detect it).",
+                     d == '\t' ? "\\t" : name, name);
+}
+
 void check_required(const HeaderMap& map, const std::vector<std::string>& headers,
                     std::string_view source, const Config& config) {
   for (int k = 0; k < kColumnCount; ++k) {
@@ -78,9 +90,9 @@ void check_required(const HeaderMap& map, const std::vector<std::string>& header
                 fmt::format("{}: the required {} column was not found. Headers found: {}. Name "
                             "it in the config with \"columns\": {{\"{}\": \"<your header>\"}}, "
                             "or rename the header to one of: {} (case, spaces, underscores, "
-                            "dashes and dots are ignored).",
+                            "dashes and dots are ignored).{}",
                             source, column_key(c), list_headers(headers), column_key(c),
-                            join_aliases(c)));
+                            join_aliases(c), delimiter_hint(headers)));
   }
   if (config.weight_engagement > 0 && map.index[static_cast<std::size_t>(Column::kEngagement)] < 0)
     throw Error(ExitCode::kUsage,

@@ -29,16 +29,22 @@ struct Record {
   const char* end = nullptr;
   std::uint64_t line = 0;     ///< 1-based physical line where it starts
   bool unterminated = false;  ///< a quote opened on `line` is never closed
+  /// With `unterminated`: the quote left open on `line` sits in the middle
+  /// of an unquoted value (`12" pizza`), so it never started a quoted field.
+  bool stray_quote = false;
   bool quoted = false;        ///< holds at least one '"'
   std::string_view text() const { return {begin, static_cast<std::size_t>(end - begin)}; }
 };
 
 /// Frames records, quote-aware: a record ends at the line end outside
 /// quotes (LF or CRLF; a lone CR when `cr_only`). Blank and whitespace-only
-/// lines are skipped. When a quote is still open at end of input, only the
-/// record's first physical line is returned (marked unterminated) and
-/// framing resumes on the next line, so one stray quote cannot swallow the
-/// rest of the file.
+/// lines are skipped. A record continues past its first line only when the
+/// quote left open there starts a field (RFC 4180); a quote in the middle
+/// of an unquoted value (`12" pizza`) does not, and that line alone is
+/// returned (marked unterminated and stray_quote). When a quote is still
+/// open at end of input, only the record's first physical line is returned
+/// (marked unterminated) and framing resumes on the next line, so one stray
+/// quote cannot swallow the rest of the file.
 class RecordFramer {
  public:
   RecordFramer(std::string_view data, bool cr_only)
@@ -47,14 +53,32 @@ class RecordFramer {
   bool next(Record& out);
   /// Bytes not framed yet.
   std::size_t remaining() const { return static_cast<std::size_t>(end_ - pos_); }
+  /// The delimiter, once known (after the header); until then any of
+  /// , ; tab | counts as one where a field may start.
+  void set_delimiter(char delimiter) { delimiter_ = delimiter; }
 
  private:
   const char* line_end(const char* from) const;
+  bool opens_field(const char* line, const char* line_end) const;
   const char* pos_;
   const char* end_;
   char eol_;
+  char delimiter_ = 0;
   std::uint64_t line_ = 1;
 };
+
+/// The field of a line that holds a given byte, for messages about a line
+/// that could not be split: its index (counting delimiters outside quotes,
+/// as the library splits) and its text up to the next delimiter.
+struct FieldAt {
+  std::size_t index = 0;
+  std::string_view text;
+};
+/// The field that holds byte `offset` of `line`.
+FieldAt field_at(std::string_view line, std::size_t offset, char delimiter);
+/// The field where the quote left open at the end of `line` starts (the
+/// whole line's first field when no quote is left open).
+FieldAt open_quote_field(std::string_view line, char delimiter);
 
 /// Where an input's encoding stands after the checks of `check_encoding`.
 struct Prepared {
@@ -65,9 +89,12 @@ struct Prepared {
 /// Strips a UTF-8 BOM and decides the line end. Throws Error(`code`) for
 /// UTF-16 (by its BOM), with advice on re-saving the file.
 Prepared prepare_input(std::string_view data, std::string_view source, ExitCode code);
-/// Throws Error(`code`) when the header record holds NUL bytes (UTF-16
-/// without a BOM, or a binary file such as an .xlsx workbook).
-void check_header_bytes(const Record& header, std::string_view source, ExitCode code);
+/// Throws Error(`code`) when the header record is not a CSV header: NUL or
+/// other control bytes (UTF-16 without a BOM, a binary file), the start of
+/// a known binary, HTML or XML format (an .xlsx or .xls workbook, a zip,
+/// gzip, PDF or image, a web page saved instead of the export), or a quote
+/// that is never closed.
+void check_header(const Record& header, std::string_view source, ExitCode code);
 
 /// The most frequent of , ; tab | outside quotes (ties in that order; ','
 /// when none occurs).
@@ -121,6 +148,7 @@ class Splitter {
   /// spans. `quoted` false promises the record has no '"'.
   void split(std::string_view record, bool quoted = true);
   std::vector<Span>& fields() { return fields_; }
+  char delimiter() const { return delimiter_; }
   /// Trims and unescapes field `i` (once per record, however often it is
   /// asked for); returns its text, trimmed again when `retrim` so quoted
   /// padding goes too.

@@ -1,5 +1,5 @@
-// The record layer: encoding checks, quote-aware framing, delimiter
-// detection and field splitting through fast-cpp-csv-parser's policies.
+// The record layer: quote-aware framing, delimiter detection and field
+// splitting through fast-cpp-csv-parser's policies.
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -11,41 +11,6 @@
 
 namespace abmtier::reader_detail {
 namespace {
-
-constexpr std::string_view kResaveAdvice =
-    "Re-save it as UTF-8 CSV: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\"; "
-    "in Google Sheets, File > Download > \"Comma-separated values\"; or convert it with "
-    "`iconv -f UTF-16 -t UTF-8`.";
-
-bool in_range(unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; }
-
-// Length of the UTF-8 sequence that starts at p[0] when it is valid, else 0.
-std::size_t valid_sequence(const unsigned char* p, std::size_t available) {
-  const unsigned char c = p[0];
-  std::size_t length = 0;
-  unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (in_range(c, 0xC2, 0xDF)) {
-    length = 2;
-  } else if (c == 0xE0) {
-    length = 3, lo = 0xA0;  // no overlong forms
-  } else if (c == 0xED) {
-    length = 3, hi = 0x9F;  // no UTF-16 surrogates
-  } else if (in_range(c, 0xE1, 0xEF)) {
-    length = 3;
-  } else if (c == 0xF0) {
-    length = 4, lo = 0x90;
-  } else if (in_range(c, 0xF1, 0xF3)) {
-    length = 4;
-  } else if (c == 0xF4) {
-    length = 4, hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (length > available || !in_range(p[1], lo, hi)) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if ((p[k] & 0xC0) != 0x80) return 0;
-  return length;
-}
 
 // Number of '"' in [p, end): memchr skips quote-free text fast; from the
 // first quote on, eight bytes at a time (a byte equal to '"' becomes zero
@@ -69,14 +34,6 @@ std::size_t count_quotes(const char* p, const char* end) {
   }
   for (; p < end; ++p) count += *p == '"' ? 1U : 0U;
   return count;
-}
-
-bool looks_like_utf16(std::string_view bytes) {
-  // ASCII text in UTF-16 has a NUL in every other byte.
-  std::size_t pairs = 0, nul_pairs = 0;
-  for (std::size_t i = 0; i + 1 < bytes.size() && pairs < 64; i += 2, ++pairs)
-    nul_pairs += (bytes[i] == '\0') != (bytes[i + 1] == '\0') ? 1U : 0U;
-  return pairs > 0 && nul_pairs * 4 >= pairs * 3;
 }
 
 }  // namespace
@@ -109,6 +66,7 @@ bool RecordFramer::next(Record& out) {
     const char* eol = nullptr;
     bool in_quotes = false;
     bool quoted = false;
+    bool stray = false;
     for (;;) {
       eol = line_end(from);
       // The library treats every quote as opening or closing a quoted
@@ -116,8 +74,16 @@ bool RecordFramer::next(Record& out) {
       const std::size_t quotes = count_quotes(from, eol);
       in_quotes = in_quotes != (quotes % 2 == 1);
       quoted = quoted || quotes > 0;
-      if (!in_quotes || eol == end_) break;
-      if (first_eol == nullptr) first_eol = eol;
+      if (!in_quotes) break;
+      if (first_eol == nullptr) {
+        first_eol = eol;
+        // Only a quote that starts a field may hold a line break; an inch
+        // mark in an unquoted value would otherwise pull the rows below it
+        // into this one until the next odd quote.
+        stray = !opens_field(start, eol);
+        if (stray) break;
+      }
+      if (eol == end_) break;
       from = eol + 1;
       ++line_;
     }
@@ -125,7 +91,7 @@ bool RecordFramer::next(Record& out) {
     if (unterminated) {
       // Resume on the line after the record's start: the stray quote is
       // reported, the rows after it are still read.
-      eol = first_eol != nullptr ? first_eol : end_;
+      eol = first_eol;
       line_ = start_line;
     }
     pos_ = eol == end_ ? end_ : eol + 1;
@@ -135,40 +101,70 @@ bool RecordFramer::next(Record& out) {
     const char* first = start;
     while (first < stop && (*first == ' ' || *first == '\t')) ++first;
     if (first == stop && !unterminated) continue;
-    out = Record{start, stop, start_line, unterminated, quoted};
+    out = Record{start, stop, start_line, unterminated, stray, quoted};
     return true;
   }
   return false;
 }
 
-Prepared prepare_input(std::string_view data, std::string_view source, ExitCode code) {
-  if (data.size() >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
-                           (data[0] == '\xFE' && data[1] == '\xFF')))
-    throw Error(code, fmt::format("{}: the file is UTF-16 text (it starts with a UTF-16 byte "
-                                  "order mark), which abmtier cannot read. {}",
-                                  source, kResaveAdvice));
-  if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
-  Prepared prepared{data, false};
-  // Old Mac Excel ends lines with a lone CR; any LF means LF or CRLF.
-  prepared.cr_only = std::memchr(data.data(), '\n', data.size()) == nullptr &&
-                     std::memchr(data.data(), '\r', data.size()) != nullptr;
-  return prepared;
+namespace {
+
+bool is_delimiter(char c, char delimiter) {
+  if (delimiter != 0) return c == delimiter;
+  return c == ',' || c == ';' || c == '\t' || c == '|';
 }
 
-void check_header_bytes(const Record& header, std::string_view source, ExitCode code) {
-  const std::string_view text = header.text();
-  if (text.find('\0') == std::string_view::npos) return;
-  if (looks_like_utf16(text))
-    throw Error(code, fmt::format("{}: the file looks like UTF-16 text without a byte order "
-                                  "mark (its header has NUL bytes between the letters), which "
-                                  "abmtier cannot read. {}",
-                                  source, kResaveAdvice));
-  const bool zip = text.substr(0, 4) == std::string_view("PK\x03\x04", 4);
-  throw Error(code, fmt::format("{}: this is not a CSV text file ({}). Export the data as CSV: "
-                                "in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\".",
-                                source,
-                                zip ? "it looks like an Excel workbook or another zip archive"
-                                    : "its first line contains NUL bytes, so it is binary"));
+// The quote that opened the quoted section still open at `end`, when every
+// quote toggles (the library's view). A quote right after a closing one
+// (`""`) continues the same section, as the library reads it, so the
+// section's first quote is returned.
+const char* open_quote(const char* line, const char* end) {
+  const char* opener = nullptr;
+  const char* last_close = nullptr;
+  bool in_quotes = false;
+  for (const char* p = line; p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+    if (p == nullptr) break;
+    in_quotes = !in_quotes;
+    if (!in_quotes)
+      last_close = p;
+    else if (last_close == nullptr || p != last_close + 1)
+      opener = p;
+  }
+  return in_quotes ? opener : nullptr;
+}
+
+}  // namespace
+
+bool RecordFramer::opens_field(const char* line, const char* end) const {
+  const char* p = open_quote(line, end);
+  if (p == nullptr) return true;
+  // Spaces and tabs before the quote are trimmed, so they do not count.
+  while (p > line && (p[-1] == ' ' || p[-1] == '\t')) --p;
+  return p == line || is_delimiter(p[-1], delimiter_);
+}
+
+FieldAt field_at(std::string_view line, std::size_t offset, char delimiter) {
+  offset = std::min(offset, line.size());
+  FieldAt field;
+  std::size_t start = 0;
+  bool in_quotes = false;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (line[i] == '"') in_quotes = !in_quotes;
+    if (!in_quotes && line[i] == delimiter) {
+      ++field.index;
+      start = i + 1;
+    }
+  }
+  const std::size_t end = std::min(line.find(delimiter, offset), line.size());
+  field.text = trim(line.substr(start, end - start));
+  return field;
+}
+
+FieldAt open_quote_field(std::string_view line, char delimiter) {
+  const char* opener = open_quote(line.data(), line.data() + line.size());
+  return field_at(line, opener != nullptr ? static_cast<std::size_t>(opener - line.data()) : 0,
+                  delimiter);
 }
 
 char detect_delimiter(std::string_view header) {
@@ -236,30 +232,6 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
   const std::uintptr_t last = (start + bytes) & ~(kHugePage - 1);
   if (last > first)
     static_cast<void>(::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE));
-}
-
-std::size_t find_invalid_utf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    // Most text is ASCII: skip it eight bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, p + i, 8);
-      if ((word & 0x8080808080808080ULL) != 0) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    if (p[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    const std::size_t length = valid_sequence(p + i, n - i);
-    if (length == 0) return i;
-    i += length;
-  }
-  return std::string_view::npos;
 }
 
 std::size_t estimate_rows(std::string_view rest, char eol, std::size_t fields) {

@@ -2,6 +2,7 @@
 // names and units are documented in docs/summary.md; change them there too.
 #include <cmath>
 #include <iterator>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -103,7 +104,96 @@ std::string money(const std::optional<double>& value) {
   return value ? fmt::format("{:.2f}", *value) : std::string("n/a");
 }
 
+std::string reps_text(const Summary& s) {
+  return s.reps ? fmt::format("{} reps ({})", *s.reps, s.reps_source)
+                : fmt::format("reps unknown ({})", s.reps_source);
+}
+
+std::string changes_text(const ChangeCounts& c) {
+  return fmt::format("{} new, {} promoted, {} demoted, {} unchanged, {} held, {} dropped", c.new_accounts,
+                     c.promoted, c.demoted, c.unchanged, c.held, c.dropped);
+}
+
+std::string tier_label(int t) {
+  const Tier tier = tier_from_index(t);
+  if (tier == Tier::kWatchlist) return "Watchlist";
+  if (tier == Tier::kOutside) return "Outside";
+  return fmt::format("Tier {}", tier_name(tier));
+}
+
+// "32 accounts (12.8%, plan 12.8%), cap 32, 9 waitlisted; coverage ...".
+// Capped tiers always name their metrics (n/a when not available); the
+// others only when one is available.
+std::string tier_line(const TierStats& ts, bool capped) {
+  std::string line = fmt::format("{} accounts ({}", ts.count, percent(ts.share));
+  if (ts.plan_share) line += ", plan " + percent(ts.plan_share);
+  line += ")";
+  if (capped)
+    line += fmt::format(", {}, {} waitlisted", ts.cap ? fmt::format("cap {}", *ts.cap) : "no cap",
+                        ts.waitlisted);
+  if (capped || ts.coverage || ts.penetration || ts.pipeline_per_account)
+    line += fmt::format("; coverage {}, penetration {}, pipeline per account {}", percent(ts.coverage),
+                        percent(ts.penetration), money(ts.pipeline_per_account));
+  return line;
+}
+
+// Backslash-escapes what Markdown would read as formatting, a link or a
+// table cell boundary; line breaks become spaces. `_` inside words (file
+// names, per_owner) is not emphasis in CommonMark, so it stays readable.
+std::string md_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    if (std::string_view("\\`*[]<>|").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string summary_text(const Summary& s) {
+  fmt::memory_buffer b;
+  auto it = std::back_inserter(b);
+  fmt::format_to(it, "abmtier summary for {} as of {}\n", s.source, s.as_of);
+  fmt::format_to(it, "{} rows read, {} accepted, {} rejected; capacity {}, {}\n", s.rows_read, s.accepted,
+                 s.rejected, s.capacity_mode, reps_text(s));
+  for (int t = 0; t < kTierCount; ++t)
+    fmt::format_to(it, "{}: {}\n", tier_label(t),
+                   tier_line(s.tiers[static_cast<std::size_t>(t)], t < kCappedTiers));
+  fmt::format_to(it, "Changes: {}\n", changes_text(s.changes));
+  if (s.alerts.empty()) fmt::format_to(it, "Alerts: none\n");
+  else fmt::format_to(it, "Alerts ({}):\n", s.alerts.size());
+  for (const Alert& a : s.alerts) fmt::format_to(it, "- {}: {}\n", a.code, a.message);
+  return {b.data(), b.size()};
+}
+
+std::string summary_markdown(const Summary& s) {
+  fmt::memory_buffer b;
+  auto it = std::back_inserter(b);
+  fmt::format_to(it, "**abmtier summary** for {} as of {}\n\n", md_escape(s.source), s.as_of);
+  fmt::format_to(it, "{} rows read, {} accepted, {} rejected; capacity {}, {}\n\n", s.rows_read,
+                 s.accepted, s.rejected, s.capacity_mode, md_escape(reps_text(s)));
+  fmt::format_to(it, "| tier | count | cap | waitlisted | share | plan | coverage | penetration | "
+                     "pipeline/acct |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+  for (int t = 0; t < kTierCount; ++t) {
+    const TierStats& ts = s.tiers[static_cast<std::size_t>(t)];
+    const bool capped = t < kCappedTiers;
+    fmt::format_to(it, "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", tier_name(tier_from_index(t)),
+                   ts.count, cap_text(ts, capped), capped ? fmt::format("{}", ts.waitlisted) : "-",
+                   percent(ts.share), percent(ts.plan_share), percent(ts.coverage),
+                   percent(ts.penetration), money(ts.pipeline_per_account));
+  }
+  fmt::format_to(it, "\n**Changes:** {}\n\n", changes_text(s.changes));
+  if (s.alerts.empty()) fmt::format_to(it, "**Alerts:** none\n");
+  else fmt::format_to(it, "**Alerts ({}):**\n\n", s.alerts.size());
+  for (const Alert& a : s.alerts) fmt::format_to(it, "- `{}`: {}\n", a.code, md_escape(a.message));
+  return {b.data(), b.size()};
+}
 
 std::string summary_json(const Summary& summary) {
   Json j = header_json(summary);

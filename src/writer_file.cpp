@@ -3,16 +3,22 @@
 // is fsynced and renamed into place on commit(). Devices and FIFOs cannot be
 // replaced, so they are written directly. The stream is a small buffer over
 // a file descriptor that remembers the OS error of a failed write, so the
-// message can say "cannot write 'out.csv': No space left on device".
+// message can say "cannot write 'out.csv': No space left on device". When
+// SIGTERM, SIGINT or SIGHUP ends the run, the temporary files are removed
+// (SIGKILL cannot be caught: it leaves a hidden `.NAME.tmp-XXXXXX` beside
+// the target, and the target itself untouched).
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <vector>
 
 #include <fmt/format.h>
@@ -99,6 +105,62 @@ class FdBuf final : public std::streambuf {
   int error_ = 0;
 };
 
+// Temporary files a signal handler must remove: a fixed table it can read
+// without locks or allocation. More files than slots are simply not
+// cleaned up on a signal (a run writes four at most).
+struct PendingTemp {
+  std::atomic<bool> used{false};
+  char path[PATH_MAX] = {};
+};
+constexpr std::size_t kPendingSlots = 16;
+PendingTemp g_pending[kPendingSlots];
+
+extern "C" void remove_pending_temps(int signal_number) {
+  for (auto& pending : g_pending)
+    if (pending.used.load(std::memory_order_acquire)) ::unlink(pending.path);
+  // SA_RESETHAND restored the default action; the signal is blocked while
+  // this handler runs, so it ends the process as soon as the handler returns.
+  ::raise(signal_number);
+}
+
+// Installs the handler for the signals that end a run politely (a cron
+// timeout, Ctrl-C, a closed terminal), unless the signal is already ignored
+// or handled by someone else.
+void install_cleanup_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const int signal_number : {SIGTERM, SIGINT, SIGHUP}) {
+      struct sigaction current {};
+      if (::sigaction(signal_number, nullptr, &current) != 0 || current.sa_handler != SIG_DFL)
+        continue;
+      struct sigaction action {};
+      action.sa_handler = remove_pending_temps;
+      sigemptyset(&action.sa_mask);
+      action.sa_flags = static_cast<int>(SA_RESETHAND);
+      ::sigaction(signal_number, &action, nullptr);
+    }
+  });
+}
+
+void remember_temp(const std::string& path) {
+  install_cleanup_handlers();
+  if (path.size() >= PATH_MAX) return;
+  for (auto& pending : g_pending) {
+    if (pending.used.load(std::memory_order_relaxed)) continue;
+    std::memcpy(pending.path, path.c_str(), path.size() + 1);
+    pending.used.store(true, std::memory_order_release);
+    return;
+  }
+}
+
+void forget_temp(const std::string& path) {
+  for (auto& pending : g_pending)
+    if (pending.used.load(std::memory_order_relaxed) && path == pending.path) {
+      pending.used.store(false, std::memory_order_release);
+      return;
+    }
+}
+
 class FdStream final : public std::ostream {
  public:
   FdStream(int fd, std::string path) : std::ostream(nullptr), buf_(fd, std::move(path)) { rdbuf(&buf_); }
@@ -177,6 +239,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
                               "the directory exists and is writable",
                               path_, dir, os_reason(errno)));
     temp_path_ = std::move(temp);
+    remember_temp(temp_path_);
     ::fchmod(fd_, mode_for(exists ? &st : nullptr));
   }
   file_ = std::make_unique<FdStream>(fd_, path_);
@@ -185,7 +248,10 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
 AtomicFile::~AtomicFile() {
   file_.reset();
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+  if (!committed_ && !temp_path_.empty()) {
+    ::unlink(temp_path_.c_str());
+    forget_temp(temp_path_);
+  }
 }
 
 std::ostream& AtomicFile::stream() { return file_ ? *file_ : std::cout; }
@@ -211,6 +277,8 @@ void AtomicFile::commit() {
     if (::rename(temp_path_.c_str(), target_.c_str()) != 0)
       throw Error(ExitCode::kRuntime, fmt::format("cannot write '{}': replacing it failed: {}", path_,
                                                   os_reason(errno)));
+    // A signal after the rename finds no temporary file to remove: harmless.
+    forget_temp(temp_path_);
     temp_path_.clear();
     fsync_directory(directory_of(target_), path_);
   }

@@ -252,3 +252,17 @@ TEST_CASE("cli: rejected rows fail the run by default and are all reported", "[c
   CHECK(r.code == 3);
   CHECK_FALSE(std::filesystem::exists(s.path("out2.csv")));
 }
+
+TEST_CASE("cli: list options take one value each and never swallow the input", "[cli]") {
+  Scratch s;
+  const std::string input = s.write("in.csv", "id,fit,intent,Region\na,90,90,EU\nb,90,80,US\n");
+  auto r = run_cli({"run", "--set", "capacity.tier1.max=1", input});
+  REQUIRE(r.code == 0);
+  CHECK(count_if_tier(read_simple_csv(r.out), "1") == 1);
+  r = run_cli({"run", "--keep", "Region", "--fail-on-alert", "uncapped_tier1", input, "--set",
+               "capacity.tier1.max=1", "--set", "capacity.tier2.max=0"});
+  REQUIRE(r.code == 0);
+  const auto rows = read_simple_csv(r.out);
+  CHECK(rows.at(0).at("Region") == "EU");
+  CHECK(rows.at(1).at("tier") == "3");
+}

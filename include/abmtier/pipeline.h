@@ -39,6 +39,21 @@ struct PipelineResult {
 
 /// Runs every stage. Throws Error for usage and input-format failures;
 /// rejected rows are returned, not thrown (the caller applies --on-error).
+/// The same as tier_accounts(read_for(inputs, config), inputs, config).
 PipelineResult run_pipeline(const PipelineInputs& inputs, const Config& config);
+
+/// The first stage alone: reads inputs.input with the config's reading keys
+/// (columns, scores, input.delimiter, output.keep, coverage.date_format).
+/// Throws like read_accounts. What-if and sweep read once and tier many
+/// times.
+ReadResult read_for(const PipelineInputs& inputs, const Config& config);
+
+/// The stages after reading (scoring, matrix, previous tiers, overrides,
+/// hysteresis, capacity, summary) on `read`, which is taken by value: pass
+/// a copy to keep the original, or move it in and take it back from the
+/// result's `read` to tier the same table again without copying (every
+/// stage overwrites its own columns). `config` must read the input the way
+/// the config given to read_for did.
+PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, const Config& config);
 
 }  // namespace abmtier

@@ -91,4 +91,15 @@ std::string summary_json(const Summary& summary);
 /// A short human table (tiers, caps, waitlists, changes, alerts).
 void write_summary_table(const Summary& summary, std::ostream& out);
 
+/// The summary as plain text for pasting into chat: one sentence-like line
+/// per tier, no column alignment (chat fonts are proportional), ending with
+/// a newline (--summary-format text).
+std::string summary_text(const Summary& summary);
+
+/// The summary as Markdown for a doc or a chat that renders it: a heading
+/// line, a table of the tiers, the changes and the alerts as a list
+/// (--summary-format markdown). Text from the input (source, alert
+/// messages) is escaped so it cannot break the table.
+std::string summary_markdown(const Summary& summary);
+
 }  // namespace abmtier

@@ -70,6 +70,12 @@ int cli_main(const std::vector<std::string>& args, const Streams& streams) {
   cli::InitOptions init;
   cli::setup_run(app, run);
   cli::setup_init(app, init);
+  cli::WhatifOptions whatif;
+  cli::SweepOptions sweep;
+  cli::ExplainOptions explain;
+  cli::setup_whatif(app, whatif);
+  cli::setup_sweep(app, sweep);
+  cli::setup_explain(app, explain);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
   try {
@@ -96,6 +102,9 @@ int cli_main(const std::vector<std::string>& args, const Streams& streams) {
   }
   try {
     if (app.got_subcommand("init")) return cli::run_init(init, streams);
+    if (app.got_subcommand("whatif")) return cli::run_whatif(whatif, streams);
+    if (app.got_subcommand("sweep")) return cli::run_sweep(sweep, streams);
+    if (app.got_subcommand("explain")) return cli::run_explain(explain, streams);
     return cli::run_run(run, global, streams);
   } catch (const Error& e) {
     spdlog::error("{}", e.what());

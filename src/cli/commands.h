@@ -28,6 +28,7 @@ struct RunOptions {
   std::string output = "-";
   std::string format;
   std::string summary_path;
+  std::string summary_format = "json";  ///< --summary-format: json, text or markdown
   std::string report_path;
   std::string state_dir;
   std::vector<std::string> fail_on_alert;
@@ -52,6 +53,49 @@ WriteOptions assignment_options(const Config& config, const PipelineResult& resu
 void setup_run(CLI::App& app, RunOptions& options);
 /// Runs the whole pipeline and writes the outputs. Throws Error.
 int run_run(const RunOptions& options, const GlobalOptions& global, const Streams& streams);
+
+/// Options shared by whatif, sweep and explain: the export, the base config
+/// and the side inputs of a run (setup in scenario.cpp).
+struct StudyOptions {
+  std::string input;
+  std::string config_path;
+  std::vector<std::string> sets;  ///< whatif: the scenario's; sweep, explain: every run's
+  std::string previous_path;
+  std::string overrides_path;
+  bool refresh = false;
+  std::string as_of;
+  std::string on_error = "fail";
+  std::optional<std::uint64_t> max_rejects;
+  std::string rejects_path;
+};
+
+struct WhatifOptions {
+  StudyOptions study;
+  std::string scenario_path;  ///< --scenario: a config merged over the base
+  std::string moves_path;     ///< -o: the moves as CSV
+};
+void setup_whatif(CLI::App& app, WhatifOptions& options);
+/// Tiers the baseline and the scenario and prints the difference. Throws Error.
+int run_whatif(const WhatifOptions& options, const Streams& streams);
+
+struct SweepOptions {
+  StudyOptions study;
+  std::vector<std::string> vary;  ///< KEY=FROM:TO[:STEP], one or two
+  std::string format = "text";    ///< text, csv, json
+  std::string output = "-";
+};
+void setup_sweep(CLI::App& app, SweepOptions& options);
+/// Tiers the input once per value of the varied keys and prints a table. Throws Error.
+int run_sweep(const SweepOptions& options, const Streams& streams);
+
+struct ExplainOptions {
+  StudyOptions study;
+  std::vector<std::string> ids;
+  std::optional<std::int64_t> reps;
+};
+void setup_explain(CLI::App& app, ExplainOptions& options);
+/// Explains the tier of each account named. Throws Error.
+int run_explain(const ExplainOptions& options, const Streams& streams);
 
 struct InitOptions {
   std::string output = "-";

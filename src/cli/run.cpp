@@ -73,7 +73,12 @@ void write_outputs(const RunOptions& o, const Config& config, const PipelineResu
     write_assignments(result.read.table, config, result.capacity, write, file.stream());
     file.commit();
   }
-  if (!o.summary_path.empty()) write_file_atomically(o.summary_path, summary_json(result.summary));
+  if (!o.summary_path.empty()) {
+    const Summary& s = result.summary;
+    write_file_atomically(o.summary_path, o.summary_format == "text"       ? summary_text(s)
+                                          : o.summary_format == "markdown" ? summary_markdown(s)
+                                                                           : summary_json(s));
+  }
   if (!o.report_path.empty())
     write_file_atomically(o.report_path, render_report(result.read.table, result.summary, config,
                                                        result.capacity));
@@ -123,18 +128,31 @@ void setup_run(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "Tier the accounts of a CRM export");
   run->add_option("input", o.input, "CRM export (CSV/TSV; - for standard input)")->required();
   run->add_option("-c,--config", o.config_path, "Config file (JSON; see `abmtier init`)");
-  run->add_option("--set", o.sets, "Override a config key, e.g. --set capacity.reps=6 (repeatable)");
+  // Each list option takes exactly one value per use (repeat the flag or use
+  // commas), so `--set k=v INPUT` never swallows the input path.
+  run->add_option("--set", o.sets, "Override a config key, e.g. --set capacity.reps=6 (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run->add_option("-o,--output", o.output,
                   "Assignments file (default: - for standard output; with --state: none)")
       ->each([&o](const std::string&) { o.output_given = true; });
   run->add_option("--format", o.format, "Assignments format (default csv; config output.format)")
       ->check(CLI::IsMember({"csv", "tsv", "json", "jsonl"}));
-  run->add_option("--summary", o.summary_path, "Write the JSON summary to FILE");
+  CLI::Option* summary =
+      run->add_option("--summary", o.summary_path, "Write the summary to FILE (JSON unless --summary-format)");
+  run->add_option("--summary-format", o.summary_format,
+                  "Format of the --summary file: json (default), text (for chat) or markdown")
+      ->check(CLI::IsMember({"json", "text", "markdown"}))
+      ->needs(summary);
   run->add_option("--state", o.state_dir,
                   "Nightly state folder: previous run, tier-change history, per-night summaries");
   run->add_option("--fail-on-alert", o.fail_on_alert,
                   "Exit 4 when one of these alerts is raised (comma-separated codes, or any)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run->add_option("--report", o.report_path, "Write a self-contained HTML report to FILE");
   run->add_option("--previous", o.previous_path, "An earlier output of abmtier: previous tiers by id");
   run->add_option("--overrides", o.overrides_path, "CSV with id,tier,reason: pinned tiers");
@@ -142,7 +160,10 @@ void setup_run(CLI::App& app, RunOptions& o) {
   run->add_option("--reps", o.reps, "Number of reps (wins over capacity.reps and the owner count)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
   run->add_option("--keep", o.keep, "Input columns to copy to the output, e.g. --keep Industry,Region")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   run->add_flag("--raw", o.raw, "Do not neutralise formula-like text (= + - @) in CSV/TSV");
   run->add_option("--delimiter", o.delimiter, "Input delimiter: , ; tab | or auto (default)")
       ->check(CLI::IsMember({",", ";", "tab", "\t", "|", "auto"}));
