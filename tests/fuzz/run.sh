@@ -19,8 +19,13 @@ BUILD="${ABMTIER_FUZZ_BUILD:-$SRC/build-fuzz}"
 
 cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DABMTIER_FUZZ=ON -DABMTIER_TESTS=OFF -DABMTIER_SANITIZE=address,undefined >/dev/null
-for target in "${TARGETS[@]}"; do
-  cmake --build "$BUILD" --target "fuzz_$target" -j1 >/dev/null
+# Built twice: a header edited while the first build ran (others work in
+# the same tree) would leave objects compiled against two versions of it,
+# and the fuzzer would report that mismatch as a crash.
+for _ in 1 2; do
+  for target in "${TARGETS[@]}"; do
+    cmake --build "$BUILD" --target "fuzz_$target" -j1 >/dev/null
+  done
 done
 
 # Extra seed folders per target (read only: libFuzzer writes new inputs to
