@@ -1,7 +1,10 @@
 #include "abmtier/capacity.h"
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
+
+#include "abmtier/parallel.h"
 
 namespace abmtier {
 namespace {
@@ -19,19 +22,44 @@ RankClass rank_class(const AccountTable& table, Index i, Tier k, bool refresh) {
   return kOther;
 }
 
+// An unsigned key that orders like the double does (ascending): negative
+// values have all bits flipped, the others their sign bit set. -0 counts
+// as 0, as it compares equal.
+std::uint64_t ascending_key(double v) {
+  const auto bits = std::bit_cast<std::uint64_t>(v + 0.0);
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+struct Keyed {
+  std::uint64_t key;
+  Index row;
+  bool operator<(const Keyed& o) const { return key != o.key ? key < o.key : row < o.row; }
+};
+
+// Sorts `keyed`: the parts are sorted on their own threads, then merged.
+void sort_keyed(std::vector<Keyed>& keyed) {
+  constexpr std::size_t kMinPart = std::size_t{1} << 16;
+  const std::size_t parts = std::min<std::size_t>(thread_count(), std::max<std::size_t>(1, keyed.size() / kMinPart));
+  const std::size_t per_part = (keyed.size() + parts - 1) / std::max<std::size_t>(parts, 1);
+  const auto bound = [&](std::size_t p) { return keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), p * per_part)); };
+  for_each_part(parts, [&](std::size_t p) { std::sort(bound(p), bound(p + 1)); });
+  for (std::size_t p = 1; p < parts; ++p) std::inplace_merge(keyed.begin(), bound(p), bound(p + 1));
+}
+
+bool in_ranking_order(const AccountTable& table) {
+  for (std::size_t i = 1; i < table.size(); ++i)
+    if (ranks_ahead(table, i, i - 1)) return false;
+  return true;
+}
+
 // All rows by composite descending, then fit descending, then id ascending
 // (byte order). Every later ranking is this order, split by class.
 std::vector<Index> global_order(const AccountTable& table) {
   std::vector<Index> order(table.size());
   std::iota(order.begin(), order.end(), Index{0});
-  std::sort(order.begin(), order.end(), [&](Index a, Index b) {
-    if (table.composite[a] != table.composite[b]) return table.composite[a] > table.composite[b];
-    if (table.fit[a] != table.fit[b]) return table.fit[a] > table.fit[b];
-    return table.id_of(a) < table.id_of(b);
-  });
-  return order;
+  if (in_ranking_order(table)) return order;  // the pipeline sorted the rows already
+  return ranking_order(table);
 }
-
 struct Reps {
   std::optional<std::int64_t> value;
   RepsSource source = RepsSource::kUnknown;
@@ -134,6 +162,38 @@ void assign_tier_ranks(AccountTable& table, const std::vector<Index>& order, boo
 }
 
 }  // namespace
+
+bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
+  if (table.composite[a] != table.composite[b]) return table.composite[a] > table.composite[b];
+  if (table.fit[a] != table.fit[b]) return table.fit[a] > table.fit[b];
+  return table.id_of(a) < table.id_of(b);
+}
+
+std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
+  const std::size_t n = table.size();
+  // Compact keys sort fast: composite first (descending as an ascending
+  // unsigned key), row number to make the order total.
+  std::vector<Keyed> keyed(n);
+  for (std::size_t i = 0; i < n; ++i) keyed[i] = {~ascending_key(table.composite[i]), static_cast<Index>(i)};
+  sort_keyed(keyed);
+  // Runs with the same composite: fit descending, then id ascending.
+  for (std::size_t begin = 0; begin < n;) {
+    std::size_t end = begin + 1;
+    while (end < n && keyed[end].key == keyed[begin].key) ++end;
+    if (end - begin > 1) {
+      for (std::size_t k = begin; k < end; ++k) keyed[k].key = ~ascending_key(table.fit[keyed[k].row]);
+      std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
+                [&](const Keyed& a, const Keyed& b) {
+                  if (a.key != b.key) return a.key < b.key;
+                  return table.id_of(a.row) < table.id_of(b.row);
+                });
+    }
+    begin = end;
+  }
+  std::vector<Index> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = keyed[k].row;
+  return order;
+}
 
 CapacityResult apply_capacity(AccountTable& table, const Config& config,
                               std::optional<std::int64_t> reps_flag, bool has_owner_column,

@@ -3,6 +3,8 @@
 // fields as written in the export.
 #include "abmtier/explain.h"
 
+#include "abmtier/capacity.h"
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -27,9 +29,7 @@ GateClass class_of(const AccountTable& t, std::size_t i, Tier k, bool refresh) {
 bool ranks_before(const AccountTable& t, std::size_t a, std::size_t b, Tier k, bool refresh) {
   const GateClass ca = class_of(t, a, k, refresh), cb = class_of(t, b, k, refresh);
   if (ca != cb) return ca < cb;
-  if (t.composite[a] != t.composite[b]) return t.composite[a] > t.composite[b];
-  if (t.fit[a] != t.fit[b]) return t.fit[a] > t.fit[b];
-  return t.id_of(a) < t.id_of(b);
+  return ranks_ahead(t, a, b);
 }
 
 // Candidates of tier k: eligible for k or better (capped), and not placed

@@ -1,22 +1,39 @@
 #include "abmtier/pipeline.h"
 
+#include <chrono>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "abmtier/capacity.h"
 #include "abmtier/dates.h"
 #include "abmtier/hysteresis.h"
 #include "abmtier/matrix.h"
+#include "abmtier/progress.h"
 #include "abmtier/scoring.h"
 
 namespace abmtier {
 namespace {
 
 using IdIndex = std::unordered_map<std::string_view, std::uint32_t>;
+
+// Logs how long each stage took (at debug level: `-vv`), so a slow run
+// shows where its time goes.
+class StageClock {
+ public:
+  void lap(std::string_view stage) {
+    const auto now = std::chrono::steady_clock::now();
+    spdlog::debug("{}: {:.3f} s", stage, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 IdIndex index_ids(const AccountTable& table) {
   IdIndex index;
@@ -103,7 +120,10 @@ PipelineResult run_pipeline(const PipelineInputs& inputs, const Config& config) 
 }
 
 ReadResult read_for(const PipelineInputs& inputs, const Config& config) {
-  return read_accounts(inputs.input, inputs.input_name, config);
+  StageClock clock;
+  ReadResult read = read_accounts(inputs.input, inputs.input_name, config);
+  clock.lap("read");
+  return read;
 }
 
 PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, const Config& config) {
@@ -112,9 +132,18 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   AccountTable& table = result.read.table;
   read_warnings(result.read, result.warnings);
 
+  StageClock clock;
+  progress().begin(Stage::kTiering, 0);
   score_accounts(table, config);
   apply_matrix(table, config);
-  const IdIndex index = index_ids(table);
+  clock.lap("scores and matrix");
+  // From here on the rows are in ranking order: the gate and the writer
+  // then read the table front to back.
+  reorder_rows(table, ranking_order(table));
+  clock.lap("ranking");
+  // The id index is only needed to join side files.
+  IdIndex index;
+  if (inputs.previous || !inputs.overrides.empty()) index = index_ids(table);
   SummaryInputs summary_inputs;
   summary_inputs.as_of = inputs.as_of;
   summary_inputs.refresh = inputs.refresh;
@@ -128,10 +157,14 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
                                           "those accounts count as new",
                                           inputs.previous->unreadable_tiers));
 
+  clock.lap("joins");
   apply_hysteresis(table, config, inputs.refresh);
+  clock.lap("hysteresis");
   result.capacity = apply_capacity(table, config, inputs.reps_flag,
                                    result.read.stats.has(Column::kOwner), inputs.refresh);
+  clock.lap("capacity");
   result.summary = build_summary(table, result.read.stats, result.capacity, config, summary_inputs);
+  clock.lap("summary");
   return result;
 }
 

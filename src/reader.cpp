@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "abmtier/dates.h"
+#include "abmtier/progress.h"
 #include "abmtier/scoring.h"
 #include "reader_internal.h"
 
@@ -385,9 +386,14 @@ ReadResult read_accounts(std::string_view data, std::string_view source, const C
   std::array<Staged, 2> staged;
   std::size_t current = 0;
   Record record;
+  ProgressBoard& board = progress();
+  board.begin(Stage::kReading, input.data.size());
+  constexpr std::uint64_t kProgressEvery = 1 << 16;  // records
+  std::uint64_t records = 0;
   bool more = framer.next(record);
   if (more) reader.stage(record, staged[current]);
   while (more) {
+    if (++records % kProgressEvery == 0) board.set_done(input.data.size() - framer.remaining());
     more = framer.next(record);
     if (more) reader.stage(record, staged[current ^ 1]);
     reader.read(staged[current]);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "abmtier/progress.h"
 #include "abmtier/reader.h"
 #include "reader_internal.h"
 
@@ -29,7 +30,10 @@ bool read_all(int fd, std::string& out, std::size_t size_hint) {
   reader_detail::advise_huge_pages(out.data(), initial);
   out.resize(initial);
   std::size_t used = 0;
+  ProgressBoard& board = progress();
+  board.begin(Stage::kLoading, size_hint);
   for (;;) {
+    board.set_done(used);
     if (used == out.size()) out.resize(out.size() * 2);
     const ssize_t got = ::read(fd, out.data() + used, out.size() - used);
     if (got < 0 && errno == EINTR) continue;

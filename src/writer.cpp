@@ -7,13 +7,20 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <iterator>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <numeric>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "abmtier/error.h"
+#include "abmtier/parallel.h"
+#include "abmtier/progress.h"
 #include "abmtier/reason.h"
 
 namespace abmtier {
@@ -33,9 +40,6 @@ const std::vector<std::string_view> kOutputColumns{
 namespace {
 
 using Buffer = fmt::memory_buffer;
-
-/// The buffer is written out once it holds this many bytes.
-constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 
 bool is_formula_start(char c) {
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
@@ -65,10 +69,21 @@ void put_text(Buffer& b, std::string_view s, char delimiter, bool neutralise_it)
 }
 
 // Two decimals, as the SPEC shows scores. "-0.00" would only be a rounding
-// artefact, so negative zero and tiny negatives print as 0.00.
+// artefact, so negative zero and tiny negatives print as 0.00. to_chars
+// rounds the exact binary value, as printf and fmt's {:.2f} do.
 void put_number(Buffer& b, double value) {
   if (value <= 0 && value > -0.005) value = 0;
-  fmt::format_to(std::back_inserter(b), "{:.2f}", value);
+  std::array<char, 400> digits;  // the longest double in fixed notation fits
+  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value,
+                                    std::chars_format::fixed, 2);
+  if (result.ec != std::errc()) return static_cast<void>(fmt::format_to(std::back_inserter(b), "{:.2f}", value));
+  b.append(digits.data(), result.ptr);
+}
+
+void put_count(Buffer& b, std::uint64_t value) {
+  std::array<char, 24> digits;
+  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  b.append(digits.data(), result.ptr);
 }
 
 std::string_view change_of(Tier previous, Tier now) {
@@ -78,30 +93,53 @@ std::string_view change_of(Tier previous, Tier now) {
   return "unchanged";
 }
 
-struct Writer {
+// Formats rows of the table; one per thread, each with its own buffer.
+struct RowFormatter {
   const AccountTable& table;
   const Config& config;
   const CapacityResult& capacity;
   const WriteOptions& options;
-  std::ostream& out;
-  Buffer buffer;
 
-  void flush(bool force) {
-    if (!force && buffer.size() < kFlushBytes) return;
-    errno = 0;
-    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (force) out.flush();
-    if (!out) throw Error(ExitCode::kRuntime, write_failure_message(out, errno));
-    buffer.clear();
-  }
   std::string_view kept(std::size_t k, std::size_t i) const { return table.text.get(table.kept[k][i]); }
-
-  void csv_header(char d);
-  void csv_row(std::size_t i, char d);
-  void json_row(std::size_t i);
+  void csv_header(Buffer& buffer, char d) const;
+  void csv_row(Buffer& buffer, std::size_t i, char d) const;
+  void json_row(Buffer& buffer, std::size_t i) const;
+  /// Starts loading what row i's formatting reads first, so a row formatted
+  /// a little later does not wait for memory (rows come in output order,
+  /// scattered over the table).
+  void prefetch(std::size_t i) const {
+    const auto touch = [i](const auto& column) {
+      if (i < column.size()) __builtin_prefetch(&column[i]);
+    };
+    touch(table.id);
+    touch(table.name);
+    touch(table.owner);
+    touch(table.fit);
+    touch(table.intent);
+    touch(table.engagement);
+    touch(table.composite);
+    touch(table.fit_band);
+    touch(table.intent_band);
+    touch(table.matrix_tier);
+    touch(table.tier);
+    touch(table.tier_rank);
+    touch(table.previous_tier);
+    touch(table.waitlist_tier);
+    touch(table.waitlist_rank);
+    touch(table.watchlist);
+    touch(table.pinned);
+    touch(table.hysteresis);
+    touch(table.eligible_tier);
+  }
+  /// Starts loading row i's id and name text (their references must have
+  /// arrived: call it some rows after prefetch(i)).
+  void prefetch_text(std::size_t i) const {
+    __builtin_prefetch(table.text.get(table.id[i]).data());
+    if (!table.name.empty()) __builtin_prefetch(table.text.get(table.name[i]).data());
+  }
 };
 
-void Writer::csv_header(char d) {
+void RowFormatter::csv_header(Buffer& buffer, char d) const {
   for (std::size_t c = 0; c < kOutputColumns.size(); ++c) {
     if (c > 0) buffer.push_back(d);
     append(buffer, kOutputColumns[c]);
@@ -113,9 +151,8 @@ void Writer::csv_header(char d) {
   buffer.push_back('\n');
 }
 
-void Writer::csv_row(std::size_t i, char d) {
+void RowFormatter::csv_row(Buffer& buffer, std::size_t i, char d) const {
   const bool safe = !options.raw;
-  auto it = std::back_inserter(buffer);
   put_text(buffer, table.id_of(i), d, safe);
   buffer.push_back(d);
   put_text(buffer, table.name_of(i), d, safe);
@@ -130,15 +167,34 @@ void Writer::csv_row(std::size_t i, char d) {
   buffer.push_back(d);
   put_number(buffer, table.composite[i]);
   const Tier waitlist = table.waitlist_tier[i];
-  fmt::format_to(it, "{0}{1}{0}{2}{0}{3}{0}{4}{0}{5}{0}{6}{0}{7}{0}{8}{0}", d, band_name(table.fit_band[i]),
-                 band_name(table.intent_band[i]), tier_name(table.matrix_tier[i]), tier_name(table.tier[i]),
-                 table.tier_rank[i], tier_name(table.previous_tier[i]),
-                 change_of(table.previous_tier[i], table.tier[i]), tier_name(waitlist));
-  if (waitlist != Tier::kNone) fmt::format_to(it, "{}", table.waitlist_rank[i]);
+  for (const std::string_view text : {band_name(table.fit_band[i]), band_name(table.intent_band[i]),
+                                      tier_name(table.matrix_tier[i]), tier_name(table.tier[i])}) {
+    buffer.push_back(d);
+    append(buffer, text);
+  }
+  buffer.push_back(d);
+  put_count(buffer, table.tier_rank[i]);
+  for (const std::string_view text : {tier_name(table.previous_tier[i]),
+                                      change_of(table.previous_tier[i], table.tier[i]), tier_name(waitlist)}) {
+    buffer.push_back(d);
+    append(buffer, text);
+  }
+  buffer.push_back(d);
+  if (waitlist != Tier::kNone) put_count(buffer, table.waitlist_rank[i]);
   buffer.push_back(d);
   append(buffer, table.watchlist[i] != 0 ? "true" : "false");
   buffer.push_back(d);
-  put_text(buffer, reason_for(table, i, config, capacity), d, safe);
+  // The reason is formatted in place; quoted afterwards only when needed.
+  const std::size_t reason_at = buffer.size();
+  append_reason(buffer, table, i, config, capacity);
+  const std::string_view reason(buffer.data() + reason_at, buffer.size() - reason_at);
+  const bool lead = safe && !reason.empty() && is_formula_start(reason.front());
+  if (lead || reason.find_first_of(std::string_view(d == ',' ? ",\"\n\r" : "\t\"\n\r")) !=
+                  std::string_view::npos) {
+    const std::string copy(reason);
+    buffer.resize(reason_at);
+    put_text(buffer, copy, d, safe);
+  }
   for (std::size_t k = 0; k < table.kept.size(); ++k) {
     buffer.push_back(d);
     put_text(buffer, kept(k, i), d, safe);
@@ -160,7 +216,7 @@ void put_json_tier(Buffer& b, Tier t) {
   b.push_back('"');
 }
 
-void Writer::json_row(std::size_t i) {
+void RowFormatter::json_row(Buffer& buffer, std::size_t i) const {
   using detail::append_json_string;
   append(buffer, "{\"id\":");
   append_json_string(buffer, table.id_of(i));
@@ -189,7 +245,11 @@ void Writer::json_row(std::size_t i) {
   if (table.waitlist_tier[i] == Tier::kNone) append(buffer, "null");
   else fmt::format_to(std::back_inserter(buffer), "{}", table.waitlist_rank[i]);
   append(buffer, table.watchlist[i] != 0 ? ",\"watchlist\":true,\"reason\":" : ",\"watchlist\":false,\"reason\":");
-  append_json_string(buffer, reason_for(table, i, config, capacity));
+  {
+    Buffer reason;
+    append_reason(reason, table, i, config, capacity);
+    append_json_string(buffer, std::string_view(reason.data(), reason.size()));
+  }
   for (std::size_t k = 0; k < table.kept.size(); ++k) {
     buffer.push_back(',');
     append_json_string(buffer, options.keep_names.size() > k ? options.keep_names[k] : "");
@@ -243,37 +303,133 @@ std::string neutralise(std::string_view text) {
   return std::string(text);
 }
 
+namespace {
+
+/// Rows per block: each block is formatted by one thread into its own buffer
+/// and written whole, in block order.
+constexpr std::size_t kBlockRows = 8192;
+/// How many rows ahead of the one being formatted the prefetch reaches.
+constexpr std::size_t kPrefetchRows = 8;
+
+// Formats blocks of rows on `threads` threads and writes them to `out` in
+// order. Thread w formats blocks w, w + threads, ...; after formatting a
+// block it waits for its turn to write, so the bytes are those a single
+// thread would write.
+class BlockWriter {
+ public:
+  BlockWriter(const RowFormatter& rows, const std::vector<std::uint32_t>& order, std::ostream& out)
+      : rows_(rows), order_(order), out_(out) {}
+
+  void run(unsigned threads, std::string_view header, std::string_view separator, std::string_view footer) {
+    header_ = header;
+    separator_ = separator;
+    footer_ = footer;
+    blocks_ = (order_.size() + kBlockRows - 1) / kBlockRows;
+    progress().begin(Stage::kWriting, order_.size());
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(blocks_, 1))));
+    std::vector<std::thread> helpers;
+    for (unsigned w = 1; w < threads; ++w) helpers.emplace_back([this, w, threads] { work(w, threads); });
+    work(0, threads);
+    for (auto& helper : helpers) helper.join();
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  void work(unsigned first, unsigned stride) {
+    Buffer buffer;
+    try {
+      for (std::size_t b = first; b < std::max<std::size_t>(blocks_, 1); b += stride) {
+        buffer.clear();
+        format_block(b, buffer);
+        if (!write_in_turn(b, buffer)) return;
+      }
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      stop_ = true;
+      turn_changed_.notify_all();
+    }
+  }
+
+  void format_block(std::size_t b, Buffer& buffer) const {
+    if (b == 0) append(buffer, header_);
+    const std::size_t begin = b * kBlockRows;
+    const std::size_t end = std::min(order_.size(), begin + kBlockRows);
+    const bool json = !separator_.empty();
+    for (std::size_t r = begin; r < end; ++r) {
+      if (r + 2 * kPrefetchRows < end) rows_.prefetch(order_[r + 2 * kPrefetchRows]);
+      if (r + kPrefetchRows < end) rows_.prefetch_text(order_[r + kPrefetchRows]);
+      if (json) {
+        rows_.json_row(buffer, order_[r]);
+        append(buffer, r + 1 < order_.size() ? separator_ : std::string_view("\n"));
+      } else {
+        rows_.csv_row(buffer, order_[r], delimiter_);
+      }
+    }
+    if (b + 1 >= blocks_) append(buffer, footer_);
+  }
+
+  // Waits until block b is next, writes it and passes the turn on. False
+  // when another thread failed.
+  bool write_in_turn(std::size_t b, const Buffer& buffer) {
+    std::unique_lock lock(mutex_);
+    turn_changed_.wait(lock, [&] { return stop_ || next_ == b; });
+    if (stop_) return false;
+    lock.unlock();
+    errno = 0;
+    out_.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (!out_) throw Error(ExitCode::kRuntime, write_failure_message(out_, errno));
+    lock.lock();
+    ++next_;
+    progress().set_done(std::min(order_.size(), next_ * kBlockRows));
+    turn_changed_.notify_all();
+    return true;
+  }
+
+ public:
+  char delimiter_ = ',';
+
+ private:
+  const RowFormatter& rows_;
+  const std::vector<std::uint32_t>& order_;
+  std::ostream& out_;
+  std::string_view header_, separator_, footer_;
+  std::size_t blocks_ = 0;
+  std::mutex mutex_;
+  std::condition_variable turn_changed_;
+  std::size_t next_ = 0;
+  bool stop_ = false;
+  std::exception_ptr failure_;
+};
+
+}  // namespace
+
 void write_assignments(const AccountTable& table, const Config& config,
                        const CapacityResult& capacity, const WriteOptions& options,
                        std::ostream& out) {
-  Writer w{table, config, capacity, options, out, Buffer()};
-  w.buffer.reserve(kFlushBytes + kFlushBytes / 4);
+  const RowFormatter rows{table, config, capacity, options};
   const auto order = output_order(table);
+  BlockWriter writer(rows, order, out);
+  const unsigned threads = options.threads != 0 ? options.threads : thread_count();
   switch (options.format) {
     case OutputFormat::kCsv:
     case OutputFormat::kTsv: {
-      const char d = options.format == OutputFormat::kCsv ? ',' : '\t';
-      w.csv_header(d);
-      for (const std::uint32_t i : order) {
-        w.csv_row(i, d);
-        w.flush(false);
-      }
+      writer.delimiter_ = options.format == OutputFormat::kCsv ? ',' : '\t';
+      Buffer header;
+      rows.csv_header(header, writer.delimiter_);
+      writer.run(threads, std::string_view(header.data(), header.size()), "", "");
       break;
     }
     case OutputFormat::kJson:
-    case OutputFormat::kJsonl: {
-      const bool array = options.format == OutputFormat::kJson;
-      if (array) append(w.buffer, "[\n");
-      for (std::size_t r = 0; r < order.size(); ++r) {
-        w.json_row(order[r]);
-        append(w.buffer, array && r + 1 < order.size() ? ",\n" : "\n");
-        w.flush(false);
-      }
-      if (array) append(w.buffer, "]\n");
+      writer.run(threads, "[\n", ",\n", "]\n");
       break;
-    }
+    case OutputFormat::kJsonl:
+      writer.run(threads, "", "\n", "");
+      break;
   }
-  w.flush(true);
+  errno = 0;
+  out.flush();
+  if (!out) throw Error(ExitCode::kRuntime, write_failure_message(out, errno));
 }
 
 }  // namespace abmtier

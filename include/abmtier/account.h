@@ -132,4 +132,9 @@ struct AccountTable {
   }
 };
 
+/// Puts the rows of every column in `order`: row k becomes what row
+/// order[k] was. `order` must be a permutation of 0..size()-1; the text
+/// arena is shared and stays as it is.
+void reorder_rows(AccountTable& table, const std::vector<std::uint32_t>& order);
+
 }  // namespace abmtier

@@ -34,6 +34,14 @@ struct CapacityResult {
   bool per_owner = false;
 };
 
+/// True when row a ranks ahead of row b in the gate's ranking key:
+/// composite descending, then fit descending, then id ascending (byte
+/// order). Pins and incumbents go first on top of this (SPEC 6).
+bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b);
+
+/// All rows in that ranking key's order.
+std::vector<std::uint32_t> ranking_order(const AccountTable& table);
+
 /// Runs the gate: fills tier, tier_rank, waitlist_tier and waitlist_rank.
 /// `reps_flag` is --reps when given; `has_owner_column` says whether the
 /// input had an owner column (for counting reps). With `refresh`, previous

@@ -30,6 +30,9 @@ struct WriteOptions {
   /// false when the input had no engagement column: the engagement field is
   /// then empty (CSV/TSV) or null (JSON) instead of 0.00. Default true.
   bool has_engagement = true;
+  /// Threads that format rows (0 = thread_count()). The bytes written do
+  /// not depend on it.
+  unsigned threads = 0;
 };
 
 /// Writes the assignments (docs/output.md), header first, rows in

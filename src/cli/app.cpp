@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "abmtier/error.h"
+#include "abmtier/parallel.h"
 #include "commands.h"
 
 namespace abmtier {
@@ -66,6 +67,9 @@ int cli_main(const std::vector<std::string>& args, const Streams& streams) {
   app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (-vv for trace)");
   app.add_flag("-q,--quiet", global.quiet, "Only warnings and errors on stderr (for cron)");
   app.add_option("--log-file", global.log_file, "Also append the log, with timestamps, to FILE");
+  app.add_option("--threads", global.threads,
+                 "Threads to use (default 0: one per core); the output is the same for any number")
+      ->check(CLI::Range(0u, 256u));
   cli::RunOptions run;
   cli::InitOptions init;
   cli::setup_run(app, run);
@@ -94,6 +98,7 @@ int cli_main(const std::vector<std::string>& args, const Streams& streams) {
     return static_cast<int>(ExitCode::kUsage);
   }
 
+  set_thread_count(global.threads);
   try {
     setup_logging(global, streams.err);
   } catch (const Error& e) {

@@ -19,6 +19,7 @@ struct GlobalOptions {
   int verbose = 0;
   bool quiet = false;
   std::string log_file;
+  unsigned threads = 0;  ///< 0 = one per core
 };
 
 struct RunOptions {

@@ -1,6 +1,8 @@
 // `abmtier run`: the whole pipeline from a CRM export to tier assignments.
 #include <algorithm>
+#include <chrono>
 #include <iterator>
+#include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -17,6 +19,7 @@
 #include "abmtier/writer.h"
 #include "commands.h"
 #include "nightly.h"
+#include "progress_line.h"
 #include "rejects.h"
 
 namespace abmtier::cli {
@@ -49,7 +52,10 @@ PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
   PipelineInputs inputs;
   inputs.as_of = as_of_date(o);
   inputs.input_name = o.input == "-" ? "stdin" : o.input;
+  const auto start = std::chrono::steady_clock::now();
   inputs.input = o.input == "-" ? read_stream(streams.in) : read_input(o.input);
+  spdlog::debug("load input: {:.3f} s",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (!o.previous_path.empty())
     inputs.previous = parse_previous(read_input(o.previous_path), o.previous_path);
   if (!o.overrides_path.empty())
@@ -69,9 +75,14 @@ void write_outputs(const RunOptions& o, const Config& config, const PipelineResu
     streams.out.flush();
     if (!streams.out) throw Error(ExitCode::kRuntime, "cannot write the assignments to standard output");
   } else {
+    const auto start = std::chrono::steady_clock::now();
     AtomicFile file(o.output);
     write_assignments(result.read.table, config, result.capacity, write, file.stream());
+    const auto written = std::chrono::steady_clock::now();
     file.commit();
+    spdlog::debug("write: {:.3f} s, commit (fsync and rename): {:.3f} s",
+                  std::chrono::duration<double>(written - start).count(),
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count());
   }
   if (!o.summary_path.empty()) {
     const Summary& s = result.summary;
@@ -189,12 +200,26 @@ int run_run(const RunOptions& options, const GlobalOptions& global, const Stream
   const Config config = effective_config(o);
   std::optional<NightlyState> nightly;
   if (!o.state_dir.empty()) nightly.emplace(o.state_dir, as_of_date(o));  // locks first
+  // The progress line shows on a terminal only, and never next to log lines
+  // (--quiet, -v); it is erased before anything else is printed.
+  const bool show_progress = &streams.err == &std::cerr && stderr_is_terminal() && !global.quiet &&
+                             global.verbose == 0;
+  const auto started = std::chrono::steady_clock::now();
+  const auto still_to_wait = [&] {
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return std::max(std::chrono::milliseconds(0), std::chrono::milliseconds(1000) - waited);
+  };
+  ProgressLine reading(streams.err, show_progress);
   PipelineInputs inputs = gather_inputs(o, streams);
   if (nightly) inputs.previous = nightly->baseline().previous;
   const PipelineResult result = run_pipeline(inputs, config);
+  reading.stop();
   for (const std::string& warning : result.warnings) spdlog::warn("{}", warning);
   if (!check_rejects(o, result.read)) return static_cast<int>(ExitCode::kData);
-  write_outputs(o, config, result, streams);
+  {
+    ProgressLine writing(streams.err, show_progress, still_to_wait());
+    write_outputs(o, config, result, streams);
+  }
   if (nightly) nightly->commit(config, result);
   if (auto file_log = spdlog::get("abmtier-file")) {
     const Summary& s = result.summary;

@@ -28,20 +28,15 @@ struct Move {
 
 std::string tier_label(Tier t) { return t == Tier::kNone ? std::string("rejected") : std::string(tier_name(t)); }
 
-std::vector<Move> find_moves(const AccountTable& a, const AccountTable& b, bool same_rows) {
+std::vector<Move> find_moves(const AccountTable& a, const AccountTable& b) {
   std::vector<Move> moves;
   std::unordered_map<std::string_view, std::size_t> in_b;
-  if (!same_rows) {
-    in_b.reserve(b.size());
-    for (std::size_t j = 0; j < b.size(); ++j) in_b.emplace(b.id_of(j), j);
-  }
+  in_b.reserve(b.size());
+  for (std::size_t j = 0; j < b.size(); ++j) in_b.emplace(b.id_of(j), j);
   std::vector<std::uint8_t> matched(b.size(), 0);
   for (std::size_t i = 0; i < a.size(); ++i) {
-    std::size_t j = i;
-    if (!same_rows) {
-      const auto it = in_b.find(a.id_of(i));
-      j = it == in_b.end() ? kAbsent : it->second;
-    }
+    const auto it = in_b.find(a.id_of(i));
+    const std::size_t j = it == in_b.end() ? kAbsent : it->second;
     if (j != kAbsent) matched[j] = 1;
     const Tier to = j == kAbsent ? Tier::kNone : b.tier[j];
     if (to != a.tier[i]) moves.push_back({i, j, a.tier[i], to, a.id_of(i)});
@@ -235,7 +230,9 @@ int run_whatif(const WhatifOptions& o, const Streams& streams) {
   const PipelineResult after = tier_accounts(std::move(*scenario_read), inputs, scenario);
   log_warnings(before, after);
 
-  const std::vector<Move> moves = find_moves(before.read.table, after.read.table, same_rows);
+  // Each run puts its rows in its own ranking order, so rows are matched
+  // by id even when both runs tiered the same read.
+  const std::vector<Move> moves = find_moves(before.read.table, after.read.table);
   fmt::memory_buffer b;
   fmt::format_to(std::back_inserter(b), "baseline: {}\nscenario: {} + {}\n\n", base.source, base.source,
                  change_words(o.scenario_path, o.study.sets));
