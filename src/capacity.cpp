@@ -46,19 +46,13 @@ void sort_keyed(std::vector<Keyed>& keyed) {
   for (std::size_t p = 1; p < parts; ++p) std::inplace_merge(keyed.begin(), bound(p), bound(p + 1));
 }
 
-bool in_ranking_order(const AccountTable& table) {
-  for (std::size_t i = 1; i < table.size(); ++i)
-    if (ranks_ahead(table, i, i - 1)) return false;
-  return true;
-}
-
 // All rows by composite descending, then fit descending, then id ascending
 // (byte order). Every later ranking is this order, split by class.
 std::vector<Index> global_order(const AccountTable& table) {
-  std::vector<Index> order(table.size());
+  if (!table.ranked) return ranking_order(table);
+  std::vector<Index> order(table.size());  // the pipeline sorted the rows already
   std::iota(order.begin(), order.end(), Index{0});
-  if (in_ranking_order(table)) return order;  // the pipeline sorted the rows already
-  return ranking_order(table);
+  return order;
 }
 struct Reps {
   std::optional<std::int64_t> value;

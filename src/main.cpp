@@ -1,6 +1,9 @@
 // abmtier: the executable only wires the process to cli_main, and sets how
 // the process gets its memory.
+#include <malloc.h>
 #include <sys/mman.h>
+
+#include <climits>
 
 #include <cstdint>
 #include <cstdlib>
@@ -41,6 +44,11 @@ void operator delete(void* block) noexcept { std::free(block); }
 void operator delete(void* block, std::size_t) noexcept { std::free(block); }
 
 int main(int argc, char** argv) {
+  // Freed blocks stay with the process for the next stage to reuse instead
+  // of going back to the kernel, which would hand out fresh pages (zeroed,
+  // one fault each) for every new column.
+  ::mallopt(M_MMAP_MAX, 0);
+  ::mallopt(M_TRIM_THRESHOLD, INT_MAX);
   std::ios::sync_with_stdio(false);
   const std::vector<std::string> args(argv, argv + argc);
   return abmtier::cli_main(args, {std::cin, std::cout, std::cerr});

@@ -22,6 +22,7 @@ void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order) {
 
 void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
   if (order.size() != t.size()) return;
+  t.ranked = false;
   gather(t.id, order);
   gather(t.name, order);
   gather(t.owner, order);

@@ -140,6 +140,7 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   // From here on the rows are in ranking order: the gate and the writer
   // then read the table front to back.
   reorder_rows(table, ranking_order(table));
+  table.ranked = true;
   clock.lap("ranking");
   // The id index is only needed to join side files.
   IdIndex index;

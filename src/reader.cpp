@@ -4,12 +4,16 @@
 #include "abmtier/reader.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "abmtier/dates.h"
+#include "abmtier/parallel.h"
 #include "abmtier/progress.h"
 #include "abmtier/scoring.h"
 #include "reader_internal.h"
@@ -63,6 +67,7 @@ class AccountReader {
   /// Accepts or rejects a staged record.
   void read(const Staged& staged);
   void note_utf8(const Record& record);
+  const IdSet& ids() const { return ids_; }
 
  private:
   bool has(Column c) const { return map_.index[static_cast<std::size_t>(c)] >= 0; }
@@ -362,7 +367,141 @@ void AccountReader::reject(const Record& record) {
 
 }  // namespace
 
-ReadResult read_accounts(std::string_view data, std::string_view source, const Config& config) {
+namespace {
+
+// What every reader of one input shares: the header's facts and the bytes
+// after the header.
+struct Body {
+  std::string_view data;    ///< the records, after the header
+  std::uint64_t first_line; ///< line number of data's first byte
+  bool cr_only;
+  const InputBytes* mapped; ///< the input, when its pages can be handed back
+  const HeaderMap* map;
+  char eol() const { return cr_only ? '\r' : '\n'; }
+};
+
+// Reads every record of `part` (whole records, starting at a record
+// boundary on `first_line`) with `reader`. False when a quoted field is
+// still open at the end of `part`.
+bool read_records(AccountReader& reader, const Body& body, std::string_view part, std::uint64_t first_line,
+                  char delimiter) {
+  RecordFramer framer(part, body.cr_only, first_line);
+  framer.set_delimiter(delimiter);
+  ProgressBoard& board = progress();
+  constexpr std::uint64_t kProgressEvery = 1 << 16;  // records
+  const char* reported = part.data();
+  std::array<Staged, 2> staged;
+  std::size_t current = 0;
+  std::uint64_t records = 0;
+  Record record;
+  bool more = framer.next(record);
+  if (more) reader.stage(record, staged[current]);
+  while (more) {
+    if (++records % kProgressEvery == 0) {
+      // Records before the one about to be read are done with (rejects and
+      // the table hold copies).
+      const char* done = staged[current].record.begin;
+      board.add_done(static_cast<std::uint64_t>(done - reported));
+      if (body.mapped != nullptr) body.mapped->release(reported, done);
+      reported = done;
+    }
+    more = framer.next(record);
+    if (more) reader.stage(record, staged[current ^ 1]);
+    reader.read(staged[current]);
+    current ^= 1;
+  }
+  board.add_done(static_cast<std::uint64_t>(part.data() + part.size() - reported));
+  return !framer.open_at_end();
+}
+
+// One part of the input with its own reader and result.
+struct Part {
+  ReadResult result;
+  std::unique_ptr<AccountReader> reader;
+  bool whole = true;  ///< no quoted field ran past the part's end
+};
+
+// Reads `body` in two halves on two threads, when it is large enough and
+// threads are allowed. Returns false (and nothing is kept) when the halves
+// cannot be read apart: a quoted field spans the split, or an id appears in
+// both halves (the second would be a duplicate of the first, which only one
+// reader over the whole input reports right).
+bool read_in_parts(const Config& config, const Body& body, const Record& header, ReadResult& result) {
+  constexpr std::size_t kPartsFrom = std::size_t{1} << 20;  // bytes
+  if (thread_count() < 2 || body.data.size() < kPartsFrom) return false;
+  // The second half starts after the first line end past the middle; if
+  // that line end is inside a quoted field, the first half says so.
+  const std::size_t middle = body.data.find(body.eol(), body.data.size() / 2);
+  if (middle == std::string_view::npos || middle + 1 >= body.data.size()) return false;
+  const std::array<std::string_view, 2> halves{body.data.substr(0, middle + 1), body.data.substr(middle + 1)};
+  std::uint64_t lines_before = 0;
+  for (const char *p = halves[0].data(), *end = p + halves[0].size();; ++p, ++lines_before) {
+    p = static_cast<const char*>(std::memchr(p, body.eol(), static_cast<std::size_t>(end - p)));
+    if (p == nullptr) break;
+  }
+  const std::array<std::uint64_t, 2> first_lines{body.first_line, body.first_line + lines_before};
+  std::array<Part, 2> parts;
+  const auto started = std::chrono::steady_clock::now();
+  for_each_part(2, [&](std::size_t k) {
+    Part& part = parts[k];
+    part.result.stats.source = result.stats.source;
+    part.result.stats.delimiter = result.stats.delimiter;
+    part.result.stats.headers = result.stats.headers;
+    part.result.stats.column_index = result.stats.column_index;
+    // The first half's columns are reserved for the whole input: the second
+    // half's rows are appended to them.
+    part.reader = std::make_unique<AccountReader>(config, part.result, *body.map, k == 0 ? body.data : halves[k],
+                                                  body.eol());
+    if (k == 0) part.reader->note_utf8(header);
+    part.whole = read_records(*part.reader, body, halves[k], first_lines[k], result.stats.delimiter);
+  });
+  const auto parsed = std::chrono::steady_clock::now();
+  if (!parts[0].whole) {
+    spdlog::debug("read on one thread: a quoted field spans the middle of the input");
+    return false;
+  }
+  const IdSet& first_ids = parts[0].reader->ids();
+  const AccountTable& second = parts[1].result.table;
+  std::array<bool, 2> found{};  // an id of the second half in the first, per thread
+  for_each_part(2, [&](std::size_t k) {
+    for (std::size_t i = k; i < second.size() && !found[k]; i += 2) found[k] = first_ids.lookup(second.id_of(i)) != 0;
+  });
+  bool shared = found[0] || found[1];
+  parts[1].reader->ids().for_each_rejected([&](std::string_view id) { shared = shared || first_ids.lookup(id) != 0; });
+  if (shared) {
+    spdlog::debug("read on one thread: an id appears in both halves of the input");
+    return false;
+  }
+  parts[0].reader.reset();
+  parts[1].reader.reset();
+  // Join: the first half's result takes the second's rows, rejects and counts.
+  ReadStats& stats = result.stats;
+  const ReadStats& a = parts[0].result.stats;
+  const ReadStats& b = parts[1].result.stats;
+  stats.rows_read = a.rows_read + b.rows_read;
+  stats.rejected = a.rejected + b.rejected;
+  stats.empty_intent = a.empty_intent + b.empty_intent;
+  stats.empty_engagement = a.empty_engagement + b.empty_engagement;
+  stats.bad_previous_tier = a.bad_previous_tier + b.bad_previous_tier;
+  stats.bad_last_touch = a.bad_last_touch + b.bad_last_touch;
+  stats.bad_pipeline = a.bad_pipeline + b.bad_pipeline;
+  stats.bad_roles = a.bad_roles + b.bad_roles;
+  stats.first_invalid_utf8_line = a.first_invalid_utf8_line != 0 ? a.first_invalid_utf8_line : b.first_invalid_utf8_line;
+  stats.first_bad_previous_tier_line =
+      a.first_bad_previous_tier_line != 0 ? a.first_bad_previous_tier_line : b.first_bad_previous_tier_line;
+  stats.parts = 2;
+  result.rejects = std::move(parts[0].result.rejects);
+  for (RejectedRow& row : parts[1].result.rejects) result.rejects.push_back(std::move(row));
+  result.table = std::move(parts[0].result.table);
+  join_tables(result.table, {&parts[1].result.table});
+  spdlog::debug("read in two halves on two threads: {:.3f} s, then joined in {:.3f} s",
+                std::chrono::duration<double>(parsed - started).count(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - parsed).count());
+  return true;
+}
+
+ReadResult read_all_records(std::string_view data, const InputBytes* mapped, std::string_view source,
+                            const Config& config) {
   ReadResult result;
   ReadStats& stats = result.stats;
   stats.source = std::string(source);
@@ -380,27 +519,29 @@ ReadResult read_accounts(std::string_view data, std::string_view source, const C
   stats.headers = read_header(header, stats.delimiter);
   const HeaderMap map = map_header(stats.headers, source, config);
   stats.column_index = map.index;
-  const std::string_view rest = input.data.substr(input.data.size() - framer.remaining());
-  AccountReader reader(config, result, map, rest, input.cr_only ? '\r' : '\n');
-  reader.note_utf8(header);
-  std::array<Staged, 2> staged;
-  std::size_t current = 0;
-  Record record;
-  ProgressBoard& board = progress();
-  board.begin(Stage::kReading, input.data.size());
-  constexpr std::uint64_t kProgressEvery = 1 << 16;  // records
-  std::uint64_t records = 0;
-  bool more = framer.next(record);
-  if (more) reader.stage(record, staged[current]);
-  while (more) {
-    if (++records % kProgressEvery == 0) board.set_done(input.data.size() - framer.remaining());
-    more = framer.next(record);
-    if (more) reader.stage(record, staged[current ^ 1]);
-    reader.read(staged[current]);
-    current ^= 1;
+  const Body body{input.data.substr(input.data.size() - framer.remaining()), framer.line(), input.cr_only,
+                  mapped, &map};
+  progress().begin(Stage::kReading, body.data.size());
+  if (!read_in_parts(config, body, header, result)) {
+    progress().begin(Stage::kReading, body.data.size());
+    AccountReader reader(config, result, map, body.data, body.eol());
+    reader.note_utf8(header);
+    // A quote open at the very end is the input's own: the reader has
+    // already reported it.
+    static_cast<void>(read_records(reader, body, body.data, body.first_line, stats.delimiter));
   }
   stats.accepted = result.table.size();
   return result;
+}
+
+}  // namespace
+
+ReadResult read_accounts(std::string_view data, std::string_view source, const Config& config) {
+  return read_all_records(data, nullptr, source, config);
+}
+
+ReadResult read_accounts(const InputBytes& input, std::string_view source, const Config& config) {
+  return read_all_records(input.view(), &input, source, config);
 }
 
 }  // namespace abmtier

@@ -1,12 +1,15 @@
 // Reading whole inputs into memory, and the generic CSV table for the small
 // side files (overrides, previous outputs).
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <new>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -79,16 +82,46 @@ void check_record(const Record& record, std::string_view source, std::size_t exp
 
 }  // namespace
 
-std::string read_input(const std::string& path) {
-  std::string data;
-  if (path == "-") {
-    if (!read_all(STDIN_FILENO, data, 0))
-      throw Error(ExitCode::kRuntime,
-                  fmt::format("error reading standard input: {}.", std::strerror(errno)));
-    return data;
+InputBytes::InputBytes(InputBytes&& other) noexcept
+    : owned_(std::move(other.owned_)), map_(std::exchange(other.map_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+InputBytes& InputBytes::operator=(InputBytes&& other) noexcept {
+  if (this != &other) {
+    this->~InputBytes();
+    new (this) InputBytes(std::move(other));
   }
+  return *this;
+}
+
+InputBytes::~InputBytes() {
+  if (map_ != nullptr) ::munmap(const_cast<char*>(map_), size_);
+}
+
+InputBytes InputBytes::map_file(int fd, std::size_t size, const std::string& path) {
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (map == MAP_FAILED)
+    throw Error(ExitCode::kRuntime, fmt::format("cannot read input file '{}': {}.", path, std::strerror(errno)));
+  static_cast<void>(::madvise(map, size, MADV_WILLNEED));  // start reading ahead
+  InputBytes bytes;
+  bytes.map_ = static_cast<const char*>(map);
+  bytes.size_ = size;
+  return bytes;
+}
+
+void InputBytes::release(const char* from, const char* to) const {
+  if (map_ == nullptr || from < map_ || to > map_ + size_) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto first = (reinterpret_cast<std::uintptr_t>(from) + page - 1) & ~(page - 1);
+  const auto last = reinterpret_cast<std::uintptr_t>(to) & ~(page - 1);
+  if (last > first)
+    static_cast<void>(::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED));
+}
+
+namespace {
+
+// Opens `path` for reading, or throws the message read_input promises.
+int open_input(const std::string& path, struct stat& info) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat info {};
   int error = fd < 0 ? errno : 0;
   if (fd >= 0 && ::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) error = EISDIR;
   if (error != 0) {
@@ -98,6 +131,42 @@ std::string read_input(const std::string& path) {
                             "exists and is readable.",
                             path, std::strerror(error)));
   }
+  return fd;
+}
+
+}  // namespace
+
+InputBytes load_input(const std::string& path) {
+  // Small files are cheaper to copy than to map.
+  constexpr std::size_t kMapFrom = std::size_t{1} << 20;
+  if (path != "-") {
+    struct stat info {};
+    const int fd = open_input(path, info);
+    if (S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) >= kMapFrom) {
+      try {
+        InputBytes bytes = InputBytes::map_file(fd, static_cast<std::size_t>(info.st_size), path);
+        ::close(fd);
+        return bytes;
+      } catch (...) {
+        ::close(fd);
+        throw;
+      }
+    }
+    ::close(fd);
+  }
+  return InputBytes(read_input(path));
+}
+
+std::string read_input(const std::string& path) {
+  std::string data;
+  if (path == "-") {
+    if (!read_all(STDIN_FILENO, data, 0))
+      throw Error(ExitCode::kRuntime,
+                  fmt::format("error reading standard input: {}.", std::strerror(errno)));
+    return data;
+  }
+  struct stat info {};
+  const int fd = open_input(path, info);
   const bool ok =
       read_all(fd, data, S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : 0);
   const int read_error = errno;

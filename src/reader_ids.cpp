@@ -74,6 +74,16 @@ std::uint64_t IdSet::find(std::string_view id) {
   }
 }
 
+std::uint64_t IdSet::lookup(std::string_view id) const {
+  const auto hash = static_cast<std::uint32_t>(hash_bytes(id));
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.ref == kEmpty) return 0;
+    if (slot.hash == hash && text_of(slot.ref) == id) return line_of(slot.ref);
+  }
+}
+
 void IdSet::insert(std::uint32_t ref) {
   slots_[pending_slot_] = Slot{pending_hash_, ref};
   ++size_;

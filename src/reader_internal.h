@@ -47,8 +47,10 @@ struct Record {
 /// quote cannot swallow the rest of the file.
 class RecordFramer {
  public:
-  RecordFramer(std::string_view data, bool cr_only)
-      : pos_(data.data()), end_(data.data() + data.size()), eol_(cr_only ? '\r' : '\n') {}
+  /// `first_line` is the line number of the first byte of `data` (a part
+  /// of an input starts further down).
+  RecordFramer(std::string_view data, bool cr_only, std::uint64_t first_line = 1)
+      : pos_(data.data()), end_(data.data() + data.size()), eol_(cr_only ? '\r' : '\n'), line_(first_line) {}
   /// Fills `out` with the next record; false at end of input.
   bool next(Record& out);
   /// Bytes not framed yet.
@@ -56,6 +58,11 @@ class RecordFramer {
   /// The delimiter, once known (after the header); until then any of
   /// , ; tab | counts as one where a field may start.
   void set_delimiter(char delimiter) { delimiter_ = delimiter; }
+  /// The line the next record starts on (or a blank line before it).
+  std::uint64_t line() const { return line_; }
+  /// True once a quoted field was still open at the end of the data: for a
+  /// part of an input, the record may go on in the next part.
+  bool open_at_end() const { return open_at_end_; }
 
  private:
   const char* line_end(const char* from) const;
@@ -65,6 +72,7 @@ class RecordFramer {
   char eol_;
   char delimiter_ = 0;
   std::uint64_t line_ = 1;
+  bool open_at_end_ = false;
 };
 
 /// The field of a line that holds a given byte, for messages about a line
@@ -222,6 +230,14 @@ class IdSet {
   void claim_accepted();
   /// Claims the id last looked up (`id`) for a rejected row on `line`.
   void claim_rejected(std::string_view id, std::uint64_t line);
+  /// The line that claimed `id`, or 0; changes nothing (so other threads may
+  /// call it while nobody claims).
+  std::uint64_t lookup(std::string_view id) const;
+  /// Calls fn(id) for every id claimed by a rejected row.
+  template <class Fn>
+  void for_each_rejected(Fn&& fn) const {
+    for (const RejectedId& r : rejected_) fn(rejected_text_.get(r.text));
+  }
 
  private:
   struct Slot {
@@ -248,6 +264,12 @@ class IdSet {
   std::size_t pending_slot_ = 0;
   std::uint32_t pending_hash_ = 0;
 };
+
+/// Appends the rows of `parts` (tables read from consecutive parts of one
+/// input, none of them sharing an id) to `into`, in order, emptying the
+/// parts: owners are interned again in first-seen order and the text joins
+/// one arena.
+void join_tables(AccountTable& into, std::vector<AccountTable*> parts);
 
 /// The fields of a header record, unescaped and trimmed.
 std::vector<std::string> read_header(const Record& header, char delimiter);

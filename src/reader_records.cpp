@@ -88,6 +88,7 @@ bool RecordFramer::next(Record& out) {
       ++line_;
     }
     const bool unterminated = in_quotes;
+    if (unterminated && !stray) open_at_end_ = true;
     if (unterminated) {
       // Resume on the line after the record's start: the stray quote is
       // reported, the rows after it are still read.

@@ -79,6 +79,7 @@ double composite_score(double fit, double intent, double engagement, const Confi
 void score_accounts(AccountTable& table, const Config& config) {
   const std::size_t n = table.size();
   table.composite.resize(n);
+  table.ranked = false;  // new composites: the ranking order must be found again
   for (std::size_t i = 0; i < n; ++i)
     table.composite[i] = composite_score(table.fit[i], table.intent[i], table.engagement[i], config);
 }

@@ -68,11 +68,44 @@ void put_text(Buffer& b, std::string_view s, char delimiter, bool neutralise_it)
   b.push_back('"');
 }
 
-// Two decimals, as the SPEC shows scores. "-0.00" would only be a rounding
-// artefact, so negative zero and tiny negatives print as 0.00. to_chars
-// rounds the exact binary value, as printf and fmt's {:.2f} do.
+void put_count(Buffer& b, std::uint64_t value) {
+  std::array<char, 24> digits;
+  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  b.append(digits.data(), result.ptr);
+}
+
+// Two decimals, as the SPEC shows scores: the exact binary value rounded
+// half to even, as printf, to_chars and fmt's {:.2f} do. "-0.00" would
+// only be a rounding artefact, so negative zero and tiny negatives print as
+// 0.00. Values from 0 to 2^53 (every score) take an exact integer path:
+// value = m * 2^e, so value * 100 = m * 100 * 2^e, split into whole units
+// and a remainder that decides the rounding. Anything else goes to
+// to_chars.
 void put_number(Buffer& b, double value) {
   if (value <= 0 && value > -0.005) value = 0;
+  constexpr double kExactBelow = 9007199254740992.0;  // 2^53
+  if (value >= 0 && value < kExactBelow) {
+    int exponent = 0;
+    const double fraction = std::frexp(value, &exponent);  // value = fraction * 2^exponent
+    const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));  // exact
+    const int shift = 53 - exponent;  // value = mantissa / 2^shift
+    std::uint64_t hundredths = 0;
+    if (shift <= 0) {
+      hundredths = (mantissa << -shift) * 100;  // a whole number below 2^53
+    } else if (shift < 64) {
+      const std::uint64_t scaled = mantissa * 100;  // < 2^60
+      hundredths = shift < 64 ? scaled >> shift : 0;
+      const std::uint64_t rest = scaled & ((std::uint64_t{1} << shift) - 1);
+      const std::uint64_t half = std::uint64_t{1} << (shift - 1);
+      if (rest > half || (rest == half && (hundredths & 1) != 0)) ++hundredths;
+    }  // shift >= 64: value < 2^-11, which rounds to 0.00
+    put_count(b, hundredths / 100);
+    const auto cents = static_cast<char>(hundredths % 100);
+    b.push_back('.');
+    b.push_back(static_cast<char>('0' + cents / 10));
+    b.push_back(static_cast<char>('0' + cents % 10));
+    return;
+  }
   std::array<char, 400> digits;  // the longest double in fixed notation fits
   const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value,
                                     std::chars_format::fixed, 2);
@@ -80,11 +113,6 @@ void put_number(Buffer& b, double value) {
   b.append(digits.data(), result.ptr);
 }
 
-void put_count(Buffer& b, std::uint64_t value) {
-  std::array<char, 24> digits;
-  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-  b.append(digits.data(), result.ptr);
-}
 
 std::string_view change_of(Tier previous, Tier now) {
   if (previous == Tier::kNone) return "new";
@@ -290,6 +318,12 @@ std::vector<std::uint32_t> output_order(const AccountTable& table) {
     return table.tier_rank[a] < table.tier_rank[b];
   });
   return order;
+}
+
+std::string score_text(double value) {
+  Buffer b;
+  put_number(b, value);
+  return fmt::to_string(b);
 }
 
 std::string csv_field(std::string_view text, char delimiter, bool neutralise_it) {

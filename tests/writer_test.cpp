@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -676,3 +677,32 @@ TEST_CASE("writer: write_failure_message names the stream", "[writer]") {
 }
 
 }  // namespace abmtier
+
+TEST_CASE("writer: scores print as printf's %.2f would, without -0.00", "[writer]") {
+  CHECK(abmtier::score_text(0) == "0.00");
+  CHECK(abmtier::score_text(-0.0) == "0.00");
+  CHECK(abmtier::score_text(-0.004) == "0.00");
+  CHECK(abmtier::score_text(-0.005) == "-0.01");
+  CHECK(abmtier::score_text(72.5) == "72.50");
+  CHECK(abmtier::score_text(0.125) == "0.12");  // an exact tie rounds to even
+  CHECK(abmtier::score_text(0.375) == "0.38");
+  CHECK(abmtier::score_text(100) == "100.00");
+  CHECK(abmtier::score_text(1e20) == "100000000000000000000.00");
+  CHECK(abmtier::score_text(9007199254740991.0) == "9007199254740991.00");
+  // Against the C library on values like the ones scores and composites take.
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 11;
+  };
+  for (int k = 0; k < 200000; ++k) {
+    const double fit = static_cast<double>(next() % 1001) / 10, intent = static_cast<double>(next() % 1001) / 10;
+    for (const double v : {fit, 0.6 * fit + 0.4 * intent, static_cast<double>(next()) / 9007199254740992.0 * 100,
+                           static_cast<double>(k) / 8, static_cast<double>(k) * 0.005}) {
+      char expected[64];
+      std::snprintf(expected, sizeof expected, "%.2f", v);
+      INFO(v);
+      REQUIRE(abmtier::score_text(v) == expected);
+    }
+  }
+}

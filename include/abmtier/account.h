@@ -64,6 +64,10 @@ class TextArena {
   std::string_view get(TextRef ref) const { return {data_.data() + ref.offset, ref.length}; }
   void reserve(std::size_t bytes) { data_.reserve(bytes); }
   std::size_t size() const { return data_.size(); }
+  /// All the text, in the order it was added.
+  std::string_view all() const { return data_; }
+  /// Frees the text (every TextRef into it becomes invalid).
+  void clear() { std::string().swap(data_); }
 
  private:
   std::string data_;
@@ -123,6 +127,9 @@ struct AccountTable {
   std::vector<std::uint32_t> tier_rank;      ///< 1-based within final tier
   std::vector<Tier> waitlist_tier;           ///< kNone if never capped out
   std::vector<std::uint32_t> waitlist_rank;  ///< 0 if none
+  /// True while the rows are in the gate's ranking order (the pipeline
+  /// sorts them once the composite is known; scoring clears it).
+  bool ranked = false;
 
   std::size_t size() const { return id.size(); }
   std::string_view id_of(std::size_t i) const { return text.get(id[i]); }

@@ -19,7 +19,7 @@ namespace abmtier {
 /// Everything a run needs besides the config. Paths are read by the caller.
 struct PipelineInputs {
   std::string input_name;                   ///< for messages: file name or "stdin"
-  std::string input;                        ///< the export's bytes
+  InputBytes input;                         ///< the export's bytes
   std::optional<PreviousRun> previous;      ///< --previous, parsed
   std::vector<Override> overrides;          ///< --overrides, parsed
   std::optional<std::int64_t> reps_flag;    ///< --reps

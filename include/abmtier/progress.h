@@ -21,6 +21,8 @@ class ProgressBoard {
     stage_.store(stage, std::memory_order_relaxed);
   }
   void set_done(std::uint64_t done) { done_.store(done, std::memory_order_relaxed); }
+  /// For stages whose parts run on several threads.
+  void add_done(std::uint64_t more) { done_.fetch_add(more, std::memory_order_relaxed); }
   Stage stage() const { return stage_.load(std::memory_order_relaxed); }
   std::uint64_t done() const { return done_.load(std::memory_order_relaxed); }
   std::uint64_t total() const { return total_.load(std::memory_order_relaxed); }

@@ -50,6 +50,8 @@ struct ReadStats {
   std::uint64_t bad_roles = 0;
   std::uint64_t first_invalid_utf8_line = 0;  ///< 0 when all text was valid UTF-8
   std::uint64_t first_bad_previous_tier_line = 0;
+  /// Parts the records were read in, each on its own thread (1 or 2).
+  std::uint32_t parts = 1;
 
   bool has(Column c) const { return column_index[static_cast<int>(c)] >= 0; }
 };
@@ -60,6 +62,34 @@ struct ReadResult {
   ReadStats stats;
 };
 
+/// The bytes of an export: a read-only map of a regular file (not copied,
+/// and the pages already read are handed back to the kernel as reading goes
+/// on), or bytes held in memory (a pipe, standard input, a test).
+class InputBytes {
+ public:
+  InputBytes() = default;
+  explicit InputBytes(std::string bytes) : owned_(std::move(bytes)) {}
+  InputBytes(InputBytes&& other) noexcept;
+  InputBytes& operator=(InputBytes&& other) noexcept;
+  InputBytes(const InputBytes&) = delete;
+  InputBytes& operator=(const InputBytes&) = delete;
+  ~InputBytes();
+
+  /// Maps the regular file `path` (descriptor `fd`, `size` bytes).
+  static InputBytes map_file(int fd, std::size_t size, const std::string& path);
+  std::string_view view() const { return map_ != nullptr ? std::string_view(map_, size_) : owned_; }
+  operator std::string_view() const { return view(); }  // NOLINT: implicit on purpose
+  /// Hands back the mapped pages that lie wholly inside [from, to) (pointers
+  /// into view()); touched again, they are read back from the file. Does
+  /// nothing for bytes held in memory.
+  void release(const char* from, const char* to) const;
+
+ private:
+  std::string owned_;
+  const char* map_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 /// Reads a whole export held in memory. `source` names it in messages.
 /// Throws Error(kUsage) for header problems (missing required column, a
 /// used column twice, unknown --keep column, positive weight on an absent
@@ -67,6 +97,13 @@ struct ReadResult {
 /// encoding (UTF-16, CR-only line ends). Bad rows never throw: they are
 /// returned in `rejects`.
 ReadResult read_accounts(std::string_view data, std::string_view source, const Config& config);
+/// The same for an export loaded by load_input(): the pages of a mapped
+/// file are handed back once read, so the file never sits whole in memory.
+ReadResult read_accounts(const InputBytes& input, std::string_view source, const Config& config);
+
+/// Opens an export: a regular file is mapped, anything else ("-" for
+/// standard input, a pipe) read into memory. Errors as read_input().
+InputBytes load_input(const std::string& path);
 
 /// Reads the whole of a file ("-" = standard input) into memory.
 /// Throws Error(kUsage) when it cannot be opened, Error(kRuntime) on a read

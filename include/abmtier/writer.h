@@ -41,6 +41,10 @@ void write_assignments(const AccountTable& table, const Config& config,
                        const CapacityResult& capacity, const WriteOptions& options,
                        std::ostream& out);
 
+/// A score as the output shows it: two decimals, the exact value rounded
+/// half to even (as printf's %.2f), never "-0.00".
+std::string score_text(double value);
+
 /// One CSV/TSV field: RFC 4180 quoting when the text holds the delimiter,
 /// a quote, CR or LF; with `neutralise_it`, a leading `'` for text a
 /// spreadsheet would run as a formula.

@@ -53,7 +53,7 @@ PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
   inputs.as_of = as_of_date(o);
   inputs.input_name = o.input == "-" ? "stdin" : o.input;
   const auto start = std::chrono::steady_clock::now();
-  inputs.input = o.input == "-" ? read_stream(streams.in) : read_input(o.input);
+  inputs.input = o.input == "-" ? InputBytes(read_stream(streams.in)) : load_input(o.input);
   spdlog::debug("load input: {:.3f} s",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (!o.previous_path.empty())

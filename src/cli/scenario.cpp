@@ -144,7 +144,7 @@ PipelineInputs study_inputs(const StudyOptions& o, const Streams& streams, std::
   PipelineInputs inputs;
   inputs.as_of = as_of_date(o.as_of);
   inputs.input_name = o.input == "-" ? "stdin" : o.input;
-  inputs.input = o.input == "-" ? read_stream(streams.in) : read_input(o.input);
+  inputs.input = o.input == "-" ? InputBytes(read_stream(streams.in)) : load_input(o.input);
   if (!o.previous_path.empty())
     inputs.previous = parse_previous(read_input(o.previous_path), o.previous_path);
   if (!o.overrides_path.empty())
