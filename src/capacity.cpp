@@ -30,20 +30,45 @@ std::uint64_t ascending_key(double v) {
   return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
 }
 
+// The ranking key of one row, compact so that sorting moves little memory
+// and rarely looks at the table: composite and fit as ascending keys of
+// their negatives (so descending), then the id's first eight bytes as a
+// big-endian number (zero-padded, so byte order). Only rows that tie on all
+// three compare their whole ids.
 struct Keyed {
-  std::uint64_t key;
+  std::uint64_t composite;
+  std::uint64_t fit;
+  std::uint64_t id_head;
   Index row;
-  bool operator<(const Keyed& o) const { return key != o.key ? key < o.key : row < o.row; }
+};
+
+std::uint64_t id_head(std::string_view id) {
+  std::uint64_t head = 0;
+  for (std::size_t k = 0; k < 8; ++k)
+    head = (head << 8) | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0u);
+  return head;
+}
+
+struct KeyedBefore {
+  const AccountTable& table;
+  bool operator()(const Keyed& a, const Keyed& b) const {
+    if (a.composite != b.composite) return a.composite < b.composite;
+    if (a.fit != b.fit) return a.fit < b.fit;
+    if (a.id_head != b.id_head) return a.id_head < b.id_head;
+    if (a.row == b.row) return false;
+    const std::string_view x = table.id_of(a.row), y = table.id_of(b.row);
+    return x != y ? x < y : a.row < b.row;
+  }
 };
 
 // Sorts `keyed`: the parts are sorted on their own threads, then merged.
-void sort_keyed(std::vector<Keyed>& keyed) {
+void sort_keyed(std::vector<Keyed>& keyed, const KeyedBefore& before) {
   constexpr std::size_t kMinPart = std::size_t{1} << 16;
   const std::size_t parts = std::min<std::size_t>(thread_count(), std::max<std::size_t>(1, keyed.size() / kMinPart));
   const std::size_t per_part = (keyed.size() + parts - 1) / std::max<std::size_t>(parts, 1);
   const auto bound = [&](std::size_t p) { return keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), p * per_part)); };
-  for_each_part(parts, [&](std::size_t p) { std::sort(bound(p), bound(p + 1)); });
-  for (std::size_t p = 1; p < parts; ++p) std::inplace_merge(keyed.begin(), bound(p), bound(p + 1));
+  for_each_part(parts, [&](std::size_t p) { std::sort(bound(p), bound(p + 1), before); });
+  for (std::size_t p = 1; p < parts; ++p) std::inplace_merge(keyed.begin(), bound(p), bound(p + 1), before);
 }
 
 // All rows by composite descending, then fit descending, then id ascending
@@ -165,25 +190,12 @@ bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
 
 std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
   const std::size_t n = table.size();
-  // Compact keys sort fast: composite first (descending as an ascending
-  // unsigned key), row number to make the order total.
+  // The keys are built in row order, so the ids are read front to back.
   std::vector<Keyed> keyed(n);
-  for (std::size_t i = 0; i < n; ++i) keyed[i] = {~ascending_key(table.composite[i]), static_cast<Index>(i)};
-  sort_keyed(keyed);
-  // Runs with the same composite: fit descending, then id ascending.
-  for (std::size_t begin = 0; begin < n;) {
-    std::size_t end = begin + 1;
-    while (end < n && keyed[end].key == keyed[begin].key) ++end;
-    if (end - begin > 1) {
-      for (std::size_t k = begin; k < end; ++k) keyed[k].key = ~ascending_key(table.fit[keyed[k].row]);
-      std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
-                [&](const Keyed& a, const Keyed& b) {
-                  if (a.key != b.key) return a.key < b.key;
-                  return table.id_of(a.row) < table.id_of(b.row);
-                });
-    }
-    begin = end;
-  }
+  for (std::size_t i = 0; i < n; ++i)
+    keyed[i] = {~ascending_key(table.composite[i]), ~ascending_key(table.fit[i]), id_head(table.id_of(i)),
+                static_cast<Index>(i)};
+  sort_keyed(keyed, KeyedBefore{table});
   std::vector<Index> order(n);
   for (std::size_t k = 0; k < n; ++k) order[k] = keyed[k].row;
   return order;

@@ -18,6 +18,30 @@ void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order) {
   column.swap(moved);
 }
 
+// Copies the text of the rows into a new arena in the new row order, so
+// that reading the rows in order reads their text front to back too.
+void reorder_text(AccountTable& t) {
+  std::size_t bytes = 0;
+  for (const TextRef& ref : t.id) bytes += ref.length;
+  for (const TextRef& ref : t.name) bytes += ref.length;
+  for (const auto& column : t.kept)
+    for (const TextRef& ref : column) bytes += ref.length;
+  TextArena text;
+  text.reserve(bytes);
+  constexpr std::size_t kAhead = 8;
+  const std::size_t n = t.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      __builtin_prefetch(t.text.get(t.id[i + kAhead]).data());
+      if (!t.name.empty()) __builtin_prefetch(t.text.get(t.name[i + kAhead]).data());
+    }
+    t.id[i] = text.add(t.text.get(t.id[i]));
+    if (!t.name.empty()) t.name[i] = text.add(t.text.get(t.name[i]));
+    for (auto& column : t.kept) column[i] = text.add(t.text.get(column[i]));
+  }
+  t.text = std::move(text);
+}
+
 }  // namespace
 
 void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
@@ -50,6 +74,7 @@ void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
   gather(t.tier_rank, order);
   gather(t.waitlist_tier, order);
   gather(t.waitlist_rank, order);
+  reorder_text(t);
 }
 
 }  // namespace abmtier

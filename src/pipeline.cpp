@@ -139,7 +139,9 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   clock.lap("scores and matrix");
   // From here on the rows are in ranking order: the gate and the writer
   // then read the table front to back.
-  reorder_rows(table, ranking_order(table));
+  const std::vector<std::uint32_t> order = ranking_order(table);
+  clock.lap("ranking order");
+  reorder_rows(table, order);
   table.ranked = true;
   clock.lap("ranking");
   // The id index is only needed to join side files.
