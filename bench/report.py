@@ -98,9 +98,11 @@ def shared_note(args):
         load = float(args.load_before.split()[0])
     except (ValueError, IndexError):
         return ""
-    if load < 0.5 * (os.cpu_count() or 1):
+    # The bench's own previous runs leave a load of about 1 behind on two
+    # cores, so only a load near the core count means other work.
+    if load < 0.9 * (os.cpu_count() or 1):
         return ""
-    return (" The machine was shared with other work (parallel builds) during the measurement, "
+    return (" The machine was shared with other work during the measurement, "
             "so wall times are inflated and noisy; CPU times are the steadier comparison.")
 
 

@@ -13,6 +13,7 @@
 
 #include "abmtier/capacity.h"
 #include "abmtier/cli.h"
+#include "cli_support.h"
 #include "abmtier/explain.h"
 #include "abmtier/hysteresis.h"
 #include "abmtier/reader.h"
@@ -24,38 +25,11 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
+using Result = test::CliRun;
+using test::example;
+using test::Scratch;
 
-Result cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "abmtier");
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  Result r;
-  r.code = cli_main(args, {in, out, err});
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-std::string example(const std::string& name) { return std::string(ABMTIER_SOURCE_DIR) + "/examples/" + name; }
-
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("abmtier-explain-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
-  }
-};
+Result cli(std::vector<std::string> args, const std::string& input = "") { return test::run_cli(std::move(args), input); }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "abmtier/cli.h"
+#include "cli_support.h"
 #include "abmtier/side_inputs.h"
 #include "abmtier/state.h"
 
@@ -21,10 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
+using test::Scratch;
+using test::slurp;
 
 int run_cli(std::vector<std::string> args, std::string* err_out = nullptr) {
   args.insert(args.begin(), "abmtier");
@@ -64,16 +63,6 @@ const std::vector<Night> kNights{
      "C,Gamma,88,86,2026-11-04\nD,Delta,85,90,2026-11-04\nE,Epsilon,75,80,2026-10-31\n"},
 };
 
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("abmtier-nightly-" + std::to_string(::getpid()));
-  Scratch() { fs::remove_all(dir); fs::create_directories(dir); }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return path(name);
-  }
-};
 
 std::map<std::string, Tier> tiers_of(const std::string& csv_text) {
   const PreviousRun run = parse_previous(csv_text, "latest.csv");

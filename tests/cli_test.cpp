@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "abmtier/cli.h"
+#include "cli_support.h"
 #include "abmtier/config.h"
 
 using namespace abmtier;
@@ -19,46 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-Run run_cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "abmtier");
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  Run r;
-  r.code = cli_main(args, {in, out, err});
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-std::string example(const std::string& name) { return std::string(ABMTIER_SOURCE_DIR) + "/examples/" + name; }
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-// A scratch folder per test, removed afterwards.
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    dir = fs::temp_directory_path() / ("abmtier-cli-" + std::to_string(::getpid()) + "-" +
-                                       std::to_string(counter()++));
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return path(name);
-  }
-  static int& counter() { static int c = 0; return c; }
-};
+using Run = test::CliRun;
+using test::example;
+using test::run_cli;
+using test::Scratch;
+using test::slurp;
 
 // Splits simple CSV output (no quoted fields needed for the columns tests read).
 std::vector<std::map<std::string, std::string>> read_simple_csv(const std::string& text) {

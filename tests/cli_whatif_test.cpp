@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "abmtier/cli.h"
+#include "cli_support.h"
 #include "abmtier/summary.h"
 
 using namespace abmtier;
@@ -22,44 +23,12 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
+using Result = test::CliRun;
+using test::example;
+using test::Scratch;
+using test::slurp;
 
-Result cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "abmtier");
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  Result r;
-  r.code = cli_main(args, {in, out, err});
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-std::string example(const std::string& name) { return std::string(ABMTIER_SOURCE_DIR) + "/examples/" + name; }
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("abmtier-whatif-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return path(name);
-  }
-};
+Result cli(std::vector<std::string> args, const std::string& input = "") { return test::run_cli(std::move(args), input); }
 
 // RFC 4180 fields of one line (no line breaks inside fields in these files).
 std::vector<std::string> csv_fields(const std::string& line) {
