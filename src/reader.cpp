@@ -464,7 +464,14 @@ bool read_in_parts(const Config& config, const Body& body, const Record& header,
   const AccountTable& second = parts[1].result.table;
   std::array<bool, 2> found{};  // an id of the second half in the first, per thread
   for_each_part(2, [&](std::size_t k) {
-    for (std::size_t i = k; i < second.size() && !found[k]; i += 2) found[k] = first_ids.lookup(second.id_of(i)) != 0;
+    // Each thread checks half of the rows; the slot of the id a few
+    // rows ahead is loaded while this one is looked up.
+    constexpr std::size_t kAhead = 16;
+    const std::size_t begin = k * second.size() / 2, end = (k + 1) * second.size() / 2;
+    for (std::size_t i = begin; i < end && !found[k]; ++i) {
+      if (i + kAhead < end) first_ids.prefetch(second.id_of(i + kAhead));
+      found[k] = first_ids.lookup(second.id_of(i)) != 0;
+    }
   });
   bool shared = found[0] || found[1];
   parts[1].reader->ids().for_each_rejected([&](std::string_view id) { shared = shared || first_ids.lookup(id) != 0; });

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -85,16 +86,18 @@ void put_number(Buffer& b, double value) {
   if (value <= 0 && value > -0.005) value = 0;
   constexpr double kExactBelow = 9007199254740992.0;  // 2^53
   if (value >= 0 && value < kExactBelow) {
-    int exponent = 0;
-    const double fraction = std::frexp(value, &exponent);  // value = fraction * 2^exponent
-    const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));  // exact
-    const int shift = 53 - exponent;  // value = mantissa / 2^shift
+    const auto bits = std::bit_cast<std::uint64_t>(value);
+    const auto biased = static_cast<int>(bits >> 52);  // the sign bit is 0 here
+    const std::uint64_t fraction = bits & ((std::uint64_t{1} << 52) - 1);
+    // value = mantissa / 2^shift (subnormals have no implicit leading 1).
+    const std::uint64_t mantissa = biased == 0 ? fraction : fraction | (std::uint64_t{1} << 52);
+    const int shift = 1075 - std::max(biased, 1);
     std::uint64_t hundredths = 0;
     if (shift <= 0) {
-      hundredths = (mantissa << -shift) * 100;  // a whole number below 2^53
+      hundredths = (mantissa << -shift) * 100;  // a whole number below 2^53 (shift is 0 then)
     } else if (shift < 64) {
       const std::uint64_t scaled = mantissa * 100;  // < 2^60
-      hundredths = shift < 64 ? scaled >> shift : 0;
+      hundredths = scaled >> shift;
       const std::uint64_t rest = scaled & ((std::uint64_t{1} << shift) - 1);
       const std::uint64_t half = std::uint64_t{1} << (shift - 1);
       if (rest > half || (rest == half && (hundredths & 1) != 0)) ++hundredths;
@@ -217,8 +220,8 @@ void RowFormatter::csv_row(Buffer& buffer, std::size_t i, char d) const {
   append_reason(buffer, table, i, config, capacity);
   const std::string_view reason(buffer.data() + reason_at, buffer.size() - reason_at);
   const bool lead = safe && !reason.empty() && is_formula_start(reason.front());
-  if (lead || reason.find_first_of(std::string_view(d == ',' ? ",\"\n\r" : "\t\"\n\r")) !=
-                  std::string_view::npos) {
+  const auto special = [d](char c) { return c == d || c == '"' || c == '\n' || c == '\r'; };
+  if (lead || std::any_of(reason.begin(), reason.end(), special)) {
     const std::string copy(reason);
     buffer.resize(reason_at);
     put_text(buffer, copy, d, safe);
