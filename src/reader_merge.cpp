@@ -20,7 +20,10 @@ void append_column(std::vector<T>& into, std::vector<T>& from, std::size_t total
 
 template <class T>
 void append_column(std::vector<T>& into, std::vector<T>& from, std::size_t total) {
-  append_column(into, from, total, [](const T& value) { return value; });
+  if (from.empty()) return;
+  if (into.capacity() < total) reserve_column(into, total);
+  into.insert(into.end(), from.begin(), from.end());
+  std::vector<T>().swap(from);
 }
 
 }  // namespace
