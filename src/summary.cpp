@@ -9,14 +9,9 @@
 
 #include "abmtier/dates.h"
 #include "abmtier/hysteresis.h"
+#include "summary_internal.h"
 
 namespace abmtier {
-namespace detail {
-// Defined in summary_alerts.cpp.
-std::vector<Alert> summary_alerts(const Summary& summary, const CapacityResult& capacity,
-                                  const Config& config);
-}  // namespace detail
-
 namespace {
 
 // Running sums of one tier's metrics; a metric with nothing counted stays

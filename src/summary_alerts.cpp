@@ -6,15 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "abmtier/summary.h"
 #include <string_view>
 
-namespace abmtier {
-namespace detail {
-std::vector<Alert> summary_alerts(const Summary& summary, const CapacityResult& capacity,
-                                  const Config& config);
-}  // namespace detail
+#include "abmtier/summary.h"
+#include "summary_internal.h"
 
+namespace abmtier {
 namespace {
 
 /// Below these shares, tier 1 raises an alert (SPEC 8).
