@@ -1,5 +1,6 @@
-// The command line: `abmtier run`, `abmtier init`. main() only calls
-// cli_main; tests call it in-process with their own streams.
+// The command line: `abmtier run`, `whatif`, `sweep`, `explain` and
+// `init`. main() only calls cli_main; tests call it in-process with their
+// own streams.
 #pragma once
 
 #include <iosfwd>

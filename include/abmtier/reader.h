@@ -53,7 +53,7 @@ struct ReadStats {
   /// Parts the records were read in, each on its own thread (1 or 2).
   std::uint32_t parts = 1;
 
-  bool has(Column c) const { return column_index[static_cast<int>(c)] >= 0; }
+  bool has(Column c) const { return column_index[static_cast<std::size_t>(c)] >= 0; }
 };
 
 struct ReadResult {
