@@ -58,30 +58,28 @@ void IdSet::prefetch(std::string_view id) const {
   __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
 }
 
+std::size_t IdSet::probe(std::string_view id, std::uint32_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.ref == kEmpty || (slot.hash == hash && text_of(slot.ref) == id)) return i;
+  }
+}
+
 std::uint64_t IdSet::find(std::string_view id) {
   // Grow before probing so the remembered slot stays valid for the claim.
   if ((size_ + 1) * 10 > slots_.size() * 7) grow();
   const auto hash = static_cast<std::uint32_t>(hash_bytes(id));
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.ref == kEmpty) {
-      pending_slot_ = i;
-      pending_hash_ = hash;
-      return 0;
-    }
-    if (slot.hash == hash && text_of(slot.ref) == id) return line_of(slot.ref);
-  }
+  const std::size_t i = probe(id, hash);
+  if (slots_[i].ref != kEmpty) return line_of(slots_[i].ref);
+  pending_slot_ = i;
+  pending_hash_ = hash;
+  return 0;
 }
 
 std::uint64_t IdSet::lookup(std::string_view id) const {
-  const auto hash = static_cast<std::uint32_t>(hash_bytes(id));
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.ref == kEmpty) return 0;
-    if (slot.hash == hash && text_of(slot.ref) == id) return line_of(slot.ref);
-  }
+  const std::size_t i = probe(id, static_cast<std::uint32_t>(hash_bytes(id)));
+  return slots_[i].ref == kEmpty ? 0 : line_of(slots_[i].ref);
 }
 
 void IdSet::insert(std::uint32_t ref) {

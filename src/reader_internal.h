@@ -251,6 +251,8 @@ class IdSet {
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
   static constexpr std::uint32_t kRejected = 0x80000000u;
 
+  /// The slot that holds `id`, or the empty slot where it would go.
+  std::size_t probe(std::string_view id, std::uint32_t hash) const;
   std::string_view text_of(std::uint32_t ref) const;
   std::uint64_t line_of(std::uint32_t ref) const;
   void insert(std::uint32_t ref);

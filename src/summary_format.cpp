@@ -1,5 +1,6 @@
 // The summary as JSON (--summary) and as the short table on stderr. Key
 // names and units are documented in docs/summary.md; change them there too.
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <string_view>
@@ -104,6 +105,16 @@ std::string money(const std::optional<double>& value) {
   return value ? fmt::format("{:.2f}", *value) : std::string("n/a");
 }
 
+// One tier's row of the summary table: tier, count, cap, waitlisted, share,
+// plan, coverage, penetration, pipeline per account.
+std::array<std::string, 9> tier_cells(const Summary& s, int t) {
+  const TierStats& ts = s.tiers[static_cast<std::size_t>(t)];
+  const bool capped = t < kCappedTiers;
+  return {std::string(tier_name(tier_from_index(t))), fmt::format("{}", ts.count), cap_text(ts, capped),
+          capped ? fmt::format("{}", ts.waitlisted) : "-", percent(ts.share), percent(ts.plan_share),
+          percent(ts.coverage), percent(ts.penetration), money(ts.pipeline_per_account)};
+}
+
 std::string reps_text(const Summary& s) {
   return s.reps ? fmt::format("{} reps ({})", *s.reps, s.reps_source)
                 : fmt::format("reps unknown ({})", s.reps_source);
@@ -181,12 +192,9 @@ std::string summary_markdown(const Summary& s) {
   fmt::format_to(it, "| tier | count | cap | waitlisted | share | plan | coverage | penetration | "
                      "pipeline/acct |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
   for (int t = 0; t < kTierCount; ++t) {
-    const TierStats& ts = s.tiers[static_cast<std::size_t>(t)];
-    const bool capped = t < kCappedTiers;
-    fmt::format_to(it, "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", tier_name(tier_from_index(t)),
-                   ts.count, cap_text(ts, capped), capped ? fmt::format("{}", ts.waitlisted) : "-",
-                   percent(ts.share), percent(ts.plan_share), percent(ts.coverage),
-                   percent(ts.penetration), money(ts.pipeline_per_account));
+    const auto c = tier_cells(s, t);
+    fmt::format_to(it, "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", c[0], c[1], c[2], c[3], c[4], c[5],
+                   c[6], c[7], c[8]);
   }
   fmt::format_to(it, "\n**Changes:** {}\n\n", changes_text(s.changes));
   if (s.alerts.empty()) fmt::format_to(it, "**Alerts:** none\n");
@@ -234,12 +242,9 @@ void write_summary_table(const Summary& s, std::ostream& out) {
   fmt::format_to(it, "{:<10}{:>9}{:>11}{:>12}{:>8}{:>8}{:>10}{:>13}{:>15}\n", "tier", "count", "cap",
                  "waitlisted", "share", "plan", "coverage", "penetration", "pipeline/acct");
   for (int t = 0; t < kTierCount; ++t) {
-    const TierStats& ts = s.tiers[static_cast<std::size_t>(t)];
-    const bool capped = t < kCappedTiers;
-    fmt::format_to(it, "{:<10}{:>9}{:>11}{:>12}{:>8}{:>8}{:>10}{:>13}{:>15}\n", tier_name(tier_from_index(t)),
-                   ts.count, cap_text(ts, capped), capped ? fmt::format("{}", ts.waitlisted) : "-",
-                   percent(ts.share), percent(ts.plan_share), percent(ts.coverage),
-                   percent(ts.penetration), money(ts.pipeline_per_account));
+    const auto c = tier_cells(s, t);
+    fmt::format_to(it, "{:<10}{:>9}{:>11}{:>12}{:>8}{:>8}{:>10}{:>13}{:>15}\n", c[0], c[1], c[2], c[3], c[4], c[5],
+                   c[6], c[7], c[8]);
   }
   const ChangeCounts& c = s.changes;
   fmt::format_to(it,

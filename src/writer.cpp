@@ -357,7 +357,10 @@ class BlockWriter {
   BlockWriter(const RowFormatter& rows, const std::vector<std::uint32_t>& order, std::ostream& out)
       : rows_(rows), order_(order), out_(out) {}
 
-  void run(unsigned threads, std::string_view header, std::string_view separator, std::string_view footer) {
+  /// `delimiter` is for CSV/TSV rows; JSON rows come with a `separator`.
+  void run(unsigned threads, char delimiter, std::string_view header, std::string_view separator,
+           std::string_view footer) {
+    delimiter_ = delimiter;
     header_ = header;
     separator_ = separator;
     footer_ = footer;
@@ -423,13 +426,10 @@ class BlockWriter {
     return true;
   }
 
- public:
-  char delimiter_ = ',';
-
- private:
   const RowFormatter& rows_;
   const std::vector<std::uint32_t>& order_;
   std::ostream& out_;
+  char delimiter_ = ',';
   std::string_view header_, separator_, footer_;
   std::size_t blocks_ = 0;
   std::mutex mutex_;
@@ -451,17 +451,17 @@ void write_assignments(const AccountTable& table, const Config& config,
   switch (options.format) {
     case OutputFormat::kCsv:
     case OutputFormat::kTsv: {
-      writer.delimiter_ = options.format == OutputFormat::kCsv ? ',' : '\t';
+      const char d = options.format == OutputFormat::kCsv ? ',' : '\t';
       Buffer header;
-      rows.csv_header(header, writer.delimiter_);
-      writer.run(threads, std::string_view(header.data(), header.size()), "", "");
+      rows.csv_header(header, d);
+      writer.run(threads, d, std::string_view(header.data(), header.size()), "", "");
       break;
     }
     case OutputFormat::kJson:
-      writer.run(threads, "[\n", ",\n", "]\n");
+      writer.run(threads, ',', "[\n", ",\n", "]\n");
       break;
     case OutputFormat::kJsonl:
-      writer.run(threads, "", "\n", "");
+      writer.run(threads, ',', "", "\n", "");
       break;
   }
   errno = 0;

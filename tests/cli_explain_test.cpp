@@ -25,11 +25,10 @@ using Json = nlohmann::json;
 
 namespace {
 
-using Result = test::CliRun;
+using test::CliRun;
+using test::run_cli;
 using test::example;
 using test::Scratch;
-
-Result cli(std::vector<std::string> args, const std::string& input = "") { return test::run_cli(std::move(args), input); }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -156,7 +155,7 @@ TEST_CASE("explain: the worked example's waitlisted account, checked against run
   std::vector<std::string> run{"run"};
   run.insert(run.end(), base.begin(), base.end());
   run.insert(run.end(), {"--format", "json", "-q"});
-  const Json rows = Json::parse(cli(run).out);
+  const Json rows = Json::parse(run_cli(run).out);
   Json last_in, account;
   std::size_t eligible = 0;
   for (const auto& row : rows) {
@@ -171,7 +170,7 @@ TEST_CASE("explain: the worked example's waitlisted account, checked against run
   std::vector<std::string> args{"explain"};
   args.insert(args.end(), base.begin(), base.end());
   args.push_back(id);
-  const Result r = cli(args);
+  const CliRun r = run_cli(args);
   REQUIRE(r.code == 0);
   CAPTURE(r.out);
   CHECK(r.out.rfind(id + " " + account["name"].get<std::string>() + " (owner " +
@@ -189,7 +188,7 @@ TEST_CASE("explain: the worked example's waitlisted account, checked against run
 }
 
 TEST_CASE("explain: mapped and scaled scores, previous tiers and hysteresis", "[explain]") {
-  const Result r = cli({"explain", example("salesforce_export.csv"), "-c", example("salesforce.json"), "--as-of",
+  const CliRun r = run_cli({"explain", example("salesforce_export.csv"), "-c", example("salesforce.json"), "--as-of",
                         "2026-11-15", "--on-error", "skip", "001Hs00000002AbCQAU", "001Hs00000003AbCQAU"});
   REQUIRE(r.code == 0);
   CAPTURE(r.out);
@@ -208,7 +207,7 @@ TEST_CASE("explain: overrides, expired pins and --refresh", "[explain]") {
   Scratch s;
   const std::string input = "id,fit,intent,tier\nx,80,80,2\ny,30,30,3\nz,60,60,1\n";
   const auto overrides = s.write("o.csv", "id,tier,reason,expires\ny,1,CEO intro,\nz,2,old,2026-01-01\n");
-  const Result r = cli({"explain", "-", "--as-of", "2026-11-15", "--overrides", overrides, "x", "y", "z"}, input);
+  const CliRun r = run_cli({"explain", "-", "--as-of", "2026-11-15", "--overrides", overrides, "x", "y", "z"}, input);
   REQUIRE(r.code == 0);
   CAPTURE(r.out);
   CHECK(has(r.out, "Override:   pinned to tier 1 (CEO intro); pins rank first"));
@@ -219,7 +218,7 @@ TEST_CASE("explain: overrides, expired pins and --refresh", "[explain]") {
   CHECK(has(r.out, "hysteresis (tier 1 promote_at 85; composite 80.00): promotion held: stays at tier 2"));
   CHECK(has(r.out, "reps unknown"));
 
-  const Result refreshed = cli({"explain", "-", "--as-of", "2026-11-15", "--refresh", "x"}, input);
+  const CliRun refreshed = run_cli({"explain", "-", "--as-of", "2026-11-15", "--refresh", "x"}, input);
   REQUIRE(refreshed.code == 0);
   CHECK(has(refreshed.out, "ignored under --refresh; eligible for the matrix tier, tier 1"));
   CHECK(has(refreshed.out, "Result:     tier 1"));
@@ -227,23 +226,23 @@ TEST_CASE("explain: overrides, expired pins and --refresh", "[explain]") {
 
 TEST_CASE("explain: unknown ids exit 2, rejected ones 3, after explaining the rest", "[explain]") {
   const std::string input = "id,fit,intent\na,90,80\nb,abc,50\nc,50,50\n";
-  const Result fail = cli({"explain", "-", "a"}, input);
+  const CliRun fail = run_cli({"explain", "-", "a"}, input);
   CHECK(fail.code == 3);  // --on-error fail, as in run
   CHECK(fail.out.empty());
 
-  const Result missing = cli({"explain", "-", "--on-error", "skip", "a", "nope", "c"}, input);
+  const CliRun missing = run_cli({"explain", "-", "--on-error", "skip", "a", "nope", "c"}, input);
   CHECK(missing.code == 2);
   CHECK(has(missing.out, "nope: no account with this id in stdin"));
   CHECK(has(missing.err, "no account with id nope"));
   CHECK(missing.out.rfind("a, input line 2\n", 0) == 0);  // explained first, in the order given
   CHECK(has(missing.out, "\nc, input line 4\n"));
 
-  const Result rejected = cli({"explain", "-", "--on-error", "skip", "b", "a"}, input);
+  const CliRun rejected = run_cli({"explain", "-", "--on-error", "skip", "b", "a"}, input);
   CHECK(rejected.code == 3);
   CHECK(has(rejected.out, "b: not tiered; its row was rejected: line 3"));
   CHECK(has(rejected.out, "\na, input line 2\n"));
 
-  CHECK(cli({"explain", "-"}, input).code == 2);  // no id given
+  CHECK(run_cli({"explain", "-"}, input).code == 2);  // no id given
 }
 
 TEST_CASE("explain: --set and --reps change the config the account is explained under", "[explain]") {
@@ -252,7 +251,7 @@ TEST_CASE("explain: --set and --reps change the config the account is explained 
   std::vector<std::string> args{"explain"};
   args.insert(args.end(), base.begin(), base.end());
   args.insert(args.end(), {"--set", "bands.fit.high=80", "--reps", "6", "ACC-1049", "ACC-1007"});
-  const Result r = cli(args);
+  const CliRun r = run_cli(args);
   REQUIRE(r.code == 0);
   CHECK(has(r.out, "fit 72.30 is mid (>= 40, < 80)"));
   CHECK(has(r.out, "pooled (6 reps from --reps)"));

@@ -23,12 +23,11 @@ using Json = nlohmann::json;
 
 namespace {
 
-using Result = test::CliRun;
+using test::CliRun;
+using test::run_cli;
 using test::example;
 using test::Scratch;
 using test::slurp;
-
-Result cli(std::vector<std::string> args, const std::string& input = "") { return test::run_cli(std::move(args), input); }
 
 // RFC 4180 fields of one line (no line breaks inside fields in these files).
 std::vector<std::string> csv_fields(const std::string& line) {
@@ -74,7 +73,7 @@ std::vector<std::string> with(std::string command, std::vector<std::string> extr
 std::map<std::string, std::string> tiers_of_run(const std::vector<std::string>& extra) {
   auto args = with("run", extra);
   args.insert(args.end(), {"--format", "json", "-q"});
-  const Result r = cli(args);
+  const CliRun r = run_cli(args);
   REQUIRE(r.code == 0);
   std::map<std::string, std::string> tiers;
   for (const auto& row : Json::parse(r.out)) tiers[row["id"]] = row["tier"];
@@ -93,7 +92,7 @@ Json summary_of_run(const std::vector<std::string>& extra) {
   Scratch s;
   auto args = with("run", extra);
   args.insert(args.end(), {"-o", s.path("out.csv"), "-q", "--summary", s.path("summary.json")});
-  REQUIRE(cli(args).code == 0);
+  REQUIRE(run_cli(args).code == 0);
   return Json::parse(slurp(s.path("summary.json")));
 }
 
@@ -116,7 +115,7 @@ TEST_CASE("whatif: the moves are exactly the tier differences of two runs", "[wh
     Scratch s;
     auto args = with("whatif", scenario);
     args.insert(args.end(), {"-o", s.path("moves.csv")});
-    const Result r = cli(args);
+    const CliRun r = run_cli(args);
     REQUIRE(r.code == 0);
     std::set<std::string> moves;
     for (const auto& row : csv_rows(slurp(s.path("moves.csv")))) {
@@ -131,7 +130,7 @@ TEST_CASE("whatif: the moves are exactly the tier differences of two runs", "[wh
 }
 
 TEST_CASE("whatif: the side-by-side mix matches the two runs' summaries", "[whatif]") {
-  const Result r = cli(with("whatif", {"--set", "capacity.reps=5"}));
+  const CliRun r = run_cli(with("whatif", {"--set", "capacity.reps=5"}));
   REQUIRE(r.code == 0);
   const Json before = summary_of_run({});
   const Json after = summary_of_run({"--set", "capacity.reps=5"});
@@ -160,7 +159,7 @@ TEST_CASE("whatif: the side-by-side mix matches the two runs' summaries", "[what
 
 TEST_CASE("whatif: a capacity move names the cap that changed", "[whatif]") {
   Scratch s;
-  REQUIRE(cli(with("whatif", {"--set", "capacity.reps=5", "-o", s.path("m.csv")})).code == 0);
+  REQUIRE(run_cli(with("whatif", {"--set", "capacity.reps=5", "-o", s.path("m.csv")})).code == 0);
   const auto rows = csv_rows(slurp(s.path("m.csv")));
   REQUIRE(rows.size() == 8);
   for (const auto& row : rows) {
@@ -178,22 +177,22 @@ TEST_CASE("whatif: a scenario file is merged over the base config", "[whatif]") 
   Scratch s;
   // Only tier 1's per_rep changes; reps 4 and tier 2's per_rep stay.
   const auto file = s.write("more.json", "// ten per rep\n{\"capacity\": {\"tier1\": {\"per_rep\": 10}}}\n");
-  const Result r = cli(with("whatif", {"--scenario", file, "-o", s.path("a.csv")}));
+  const CliRun r = run_cli(with("whatif", {"--scenario", file, "-o", s.path("a.csv")}));
   REQUIRE(r.code == 0);
-  const Result same = cli(with("whatif", {"--set", "capacity.tier1.per_rep=10", "-o", s.path("b.csv")}));
+  const CliRun same = run_cli(with("whatif", {"--set", "capacity.tier1.per_rep=10", "-o", s.path("b.csv")}));
   REQUIRE(same.code == 0);
   CHECK(slurp(s.path("a.csv")) == slurp(s.path("b.csv")));
   CHECK(r.out.find("cap tier 2                240        240") != std::string::npos);
 
   // null unsets: tier 1 without a cap takes all 41 high-fit, high-intent accounts
   const auto uncapped = s.write("uncapped.json", "{\"capacity\": {\"tier1\": {\"per_rep\": null}}}");
-  const Result u = cli(with("whatif", {"--scenario", uncapped}));
+  const CliRun u = run_cli(with("whatif", {"--scenario", uncapped}));
   REQUIRE(u.code == 0);
   CHECK(u.out.find("unlimited") != std::string::npos);
   CHECK(u.out.find("9 accounts change tier") != std::string::npos);
 
   // --set applies after the scenario file
-  const Result both = cli(with("whatif", {"--scenario", file, "--set", "capacity.tier1.per_rep=8"}));
+  const CliRun both = run_cli(with("whatif", {"--scenario", file, "--set", "capacity.tier1.per_rep=8"}));
   REQUIRE(both.code == 0);
   CHECK(both.out.find("No account changes tier.") != std::string::npos);
 }
@@ -217,7 +216,7 @@ TEST_CASE("whatif: usage errors exit 2 with a message that says what to do", "[w
   };
   for (const Case& c : cases) {
     CAPTURE(c.extra);
-    const Result r = cli(with("whatif", c.extra));
+    const CliRun r = run_cli(with("whatif", c.extra));
     CHECK(r.code == 2);
     CHECK(r.err.find(c.message) != std::string::npos);
     CHECK(r.out.empty());
@@ -226,11 +225,11 @@ TEST_CASE("whatif: usage errors exit 2 with a message that says what to do", "[w
 
 TEST_CASE("whatif: rejected rows follow --on-error", "[whatif]") {
   const std::string input = "id,fit,intent\na,90,80\nb,abc,50\nc,50,50\n";
-  const Result fail = cli({"whatif", "-", "--set", "capacity.reps=1", "--as-of", "2026-11-15"}, input);
+  const CliRun fail = run_cli({"whatif", "-", "--set", "capacity.reps=1", "--as-of", "2026-11-15"}, input);
   CHECK(fail.code == 3);
   CHECK(fail.out.empty());
   Scratch s;
-  const Result skip = cli({"whatif", "-", "--set", "capacity.reps=0", "--on-error", "skip", "--as-of",
+  const CliRun skip = run_cli({"whatif", "-", "--set", "capacity.reps=0", "--on-error", "skip", "--as-of",
                            "2026-11-15", "-o", s.path("m.csv")},
                           input);
   REQUIRE(skip.code == 0);
@@ -245,7 +244,7 @@ TEST_CASE("whatif: rejected rows follow --on-error", "[whatif]") {
 }
 
 TEST_CASE("sweep: every point equals a run with that value", "[sweep]") {
-  const Result r = cli(with("sweep", {"--vary", "capacity.reps=2:8", "--format", "csv"}));
+  const CliRun r = run_cli(with("sweep", {"--vary", "capacity.reps=2:8", "--format", "csv"}));
   REQUIRE(r.code == 0);
   const auto rows = csv_rows(r.out);
   REQUIRE(rows.size() == 7);
@@ -271,7 +270,7 @@ TEST_CASE("sweep: every point equals a run with that value", "[sweep]") {
 }
 
 TEST_CASE("sweep: the lowest composite in tier 1 is the last account in", "[sweep]") {
-  const Result r = cli(with("sweep", {"--vary", "capacity.reps=3:4", "--format", "json"}));
+  const CliRun r = run_cli(with("sweep", {"--vary", "capacity.reps=3:4", "--format", "json"}));
   REQUIRE(r.code == 0);
   const Json j = Json::parse(r.out);
   REQUIRE(j["points"].size() == 2);
@@ -279,7 +278,7 @@ TEST_CASE("sweep: the lowest composite in tier 1 is the last account in", "[swee
     const std::int64_t reps = point["values"]["capacity.reps"];
     auto args = with("run", {"--set", "capacity.reps=" + std::to_string(reps), "--format", "json", "-q"});
     double lowest = 101;
-    for (const auto& row : Json::parse(cli(args).out))
+    for (const auto& row : Json::parse(run_cli(args).out))
       if (row["tier"] == "1") lowest = std::min(lowest, row["composite"].get<double>());
     CHECK(point["min_composite_tier1"].get<double>() == Approx(lowest).margin(0.005));
     CHECK(point["tiers"]["1"]["cap"] == reps * 8);
@@ -287,8 +286,8 @@ TEST_CASE("sweep: the lowest composite in tier 1 is the last account in", "[swee
 }
 
 TEST_CASE("sweep: two keys make a grid, first key slowest", "[sweep]") {
-  const Result r =
-      cli(with("sweep", {"--vary", "capacity.reps=3:5", "--vary", "bands.fit.high=65:75:5", "--format", "csv"}));
+  const CliRun r =
+      run_cli(with("sweep", {"--vary", "capacity.reps=3:5", "--vary", "bands.fit.high=65:75:5", "--format", "csv"}));
   REQUIRE(r.code == 0);
   const auto rows = csv_rows(r.out);
   REQUIRE(rows.size() == 9);
@@ -303,7 +302,7 @@ TEST_CASE("sweep: two keys make a grid, first key slowest", "[sweep]") {
 }
 
 TEST_CASE("sweep: fractional and descending ranges land on exact values", "[sweep]") {
-  const Result r = cli(with("sweep", {"--vary", "weights.intent=0.4:0.1:0.1", "--format", "json"}));
+  const CliRun r = run_cli(with("sweep", {"--vary", "weights.intent=0.4:0.1:0.1", "--format", "json"}));
   REQUIRE(r.code == 0);
   const Json j = Json::parse(r.out);
   CHECK(j["vary"][0]["values"] == Json::array({0.4, 0.3, 0.2, 0.1}));
@@ -314,11 +313,11 @@ TEST_CASE("sweep: fractional and descending ranges land on exact values", "[swee
 }
 
 TEST_CASE("sweep: text table and the first value without a tier-1 waitlist", "[sweep]") {
-  const Result r = cli(with("sweep", {"--vary", "capacity.reps=2:8"}));
+  const CliRun r = run_cli(with("sweep", {"--vary", "capacity.reps=2:8"}));
   REQUIRE(r.code == 0);
   CHECK(r.out.rfind("capacity.reps  tier1", 0) == 0);
   CHECK(r.out.find("First value with nobody waitlisted for tier 1: capacity.reps=6\n") != std::string::npos);
-  const Result none = cli(with("sweep", {"--vary", "capacity.reps=1:2"}));
+  const CliRun none = run_cli(with("sweep", {"--vary", "capacity.reps=1:2"}));
   CHECK(none.out.find("Every value leaves accounts waitlisted for tier 1.") != std::string::npos);
 }
 
@@ -328,7 +327,7 @@ TEST_CASE("sweep: a key that changes how the export is read is read again per po
   std::vector<std::string> args{"sweep"};
   args.insert(args.end(), base.begin(), base.end());
   args.insert(args.end(), {"--vary", "scores.fit.map.B=60:90:30", "--format", "json"});
-  const Result r = cli(args);
+  const CliRun r = run_cli(args);
   REQUIRE(r.code == 0);
   const Json j = Json::parse(r.out);
   REQUIRE(j["points"].size() == 2);
@@ -339,7 +338,7 @@ TEST_CASE("sweep: a key that changes how the export is read is read again per po
     const std::string value = point["values"]["scores.fit.map.B"].dump();
     run.insert(run.end(), {"--set", "scores.fit.map.B=" + value, "-q", "-o", s.path("o.csv"), "--summary",
                            s.path("s.json")});
-    REQUIRE(cli(run).code == 0);
+    REQUIRE(run_cli(run).code == 0);
     const Json summary = Json::parse(slurp(s.path("s.json")));
     for (const char* tier : {"1", "2", "3"}) CHECK(point["tiers"][tier]["count"] == summary["tiers"][tier]["count"]);
   }
@@ -371,7 +370,7 @@ TEST_CASE("sweep: bad ranges exit 2 before anything is read", "[sweep]") {
     // the input does not exist: a range error must come first
     std::vector<std::string> args{"sweep", "/nonexistent/accounts.csv"};
     args.insert(args.end(), extra.begin(), extra.end());
-    const Result r = cli(args);
+    const CliRun r = run_cli(args);
     CHECK(r.code == 2);
     CHECK(r.err.find(c.message) != std::string::npos);
   }
@@ -379,7 +378,7 @@ TEST_CASE("sweep: bad ranges exit 2 before anything is read", "[sweep]") {
 
 TEST_CASE("sweep: -o writes the table to a file", "[sweep]") {
   Scratch s;
-  const Result r = cli(with("sweep", {"--vary", "capacity.reps=4:5", "--format", "csv", "-o", s.path("t.csv")}));
+  const CliRun r = run_cli(with("sweep", {"--vary", "capacity.reps=4:5", "--format", "csv", "-o", s.path("t.csv")}));
   REQUIRE(r.code == 0);
   CHECK(r.out.empty());
   CHECK(csv_rows(slurp(s.path("t.csv"))).size() == 2);
@@ -390,7 +389,7 @@ TEST_CASE("summary: --summary-format text and markdown carry the JSON's figures"
   const auto run = [&](const std::string& format, const std::string& name) {
     auto args = with("run", {"-q", "-o", s.path("o.csv"), "--summary", s.path(name)});
     if (!format.empty()) args.insert(args.end(), {"--summary-format", format});
-    REQUIRE(cli(args).code == 0);
+    REQUIRE(run_cli(args).code == 0);
     return slurp(s.path(name));
   };
   const Json json = Json::parse(run("", "s.json"));  // json stays the default
@@ -405,8 +404,8 @@ TEST_CASE("summary: --summary-format text and markdown carry the JSON's figures"
   CHECK(md.find("| 3 | 186 | unlimited | 0 |") != std::string::npos);
   for (const auto& alert : json["alerts"]) CHECK(md.find("- `" + alert["code"].get<std::string>() + "`") != std::string::npos);
 
-  CHECK(cli(with("run", {"--summary-format", "text"})).code == 2);  // needs --summary
-  CHECK(cli(with("run", {"--summary", s.path("x"), "--summary-format", "yaml"})).code == 2);
+  CHECK(run_cli(with("run", {"--summary-format", "text"})).code == 2);  // needs --summary
+  CHECK(run_cli(with("run", {"--summary", s.path("x"), "--summary-format", "yaml"})).code == 2);
 }
 
 TEST_CASE("summary: markdown escapes text that would break the table", "[summary]") {
@@ -424,11 +423,11 @@ TEST_CASE("summary: markdown escapes text that would break the table", "[summary
 }
 
 TEST_CASE("whatif: --set and --vary before INPUT leave it to the positional", "[whatif]") {
-  const Result w = cli({"whatif", "--set", "capacity.reps=5", example("worked_example.csv"), "-c",
+  const CliRun w = run_cli({"whatif", "--set", "capacity.reps=5", example("worked_example.csv"), "-c",
                         example("worked_example.json"), "--as-of", "2026-11-15"});
   CHECK(w.code == 0);
   CHECK(w.out.find("8 accounts change tier") != std::string::npos);
-  const Result s = cli({"sweep", "--vary", "capacity.reps=4:5", "--vary", "weights.fit=1:2",
+  const CliRun s = run_cli({"sweep", "--vary", "capacity.reps=4:5", "--vary", "weights.fit=1:2",
                         example("worked_example.csv"), "-c", example("worked_example.json"), "--format", "csv"});
   CHECK(s.code == 0);
   CHECK(csv_rows(s.out).size() == 4);
@@ -436,7 +435,7 @@ TEST_CASE("whatif: --set and --vary before INPUT leave it to the positional", "[
 
 TEST_CASE("whatif: a change of weights names the composites that changed", "[whatif]") {
   Scratch s;
-  REQUIRE(cli(with("whatif", {"--set", "weights.fit=0.4", "--set", "weights.intent=0.6", "-o", s.path("m.csv")}))
+  REQUIRE(run_cli(with("whatif", {"--set", "weights.fit=0.4", "--set", "weights.intent=0.6", "-o", s.path("m.csv")}))
               .code == 0);
   const auto rows = csv_rows(slurp(s.path("m.csv")));
   REQUIRE(rows.size() == 4);

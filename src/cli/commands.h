@@ -48,6 +48,15 @@ struct RunOptions {
 };
 
 /// How the assignments are written for this config and input.
+/// --as-of as a day (today, UTC, when empty). A usage error for anything
+/// but YYYY-MM-DD.
+std::int32_t as_of_date(const std::string& as_of);
+
+/// What every command reads: the export ("-" = standard input; a regular
+/// file is mapped), and the previous run and the overrides when given.
+PipelineInputs load_inputs(const std::string& input, const std::string& previous_path,
+                           const std::string& overrides_path, const std::string& as_of, const Streams& streams);
+
 WriteOptions assignment_options(const Config& config, const PipelineResult& result);
 
 /// Registers `run` on the app; the returned options are filled by parsing.

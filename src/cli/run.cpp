@@ -25,10 +25,6 @@
 namespace abmtier::cli {
 namespace {
 
-std::string read_stream(std::istream& in) {
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The config file (or the defaults), then --set, then the flags that shadow
 // config keys: a flag always wins. Flags become --set entries so they go
 // through the config's own parsing and validation.
@@ -42,24 +38,11 @@ Config effective_config(const RunOptions& o) {
                                : load_config(o.config_path, sets);
 }
 
-std::int32_t as_of_date(const RunOptions& o) {
-  if (o.as_of.empty()) return today_utc();
-  if (auto day = parse_date(o.as_of); day && o.as_of.size() == 10) return *day;
-  throw Error(ExitCode::kUsage, fmt::format("--as-of '{}' is not a date; use YYYY-MM-DD", o.as_of));
-}
-
 PipelineInputs gather_inputs(const RunOptions& o, const Streams& streams) {
-  PipelineInputs inputs;
-  inputs.as_of = as_of_date(o);
-  inputs.input_name = o.input == "-" ? "stdin" : o.input;
   const auto start = std::chrono::steady_clock::now();
-  inputs.input = o.input == "-" ? InputBytes(read_stream(streams.in)) : load_input(o.input);
-  spdlog::debug("load input: {:.3f} s",
+  PipelineInputs inputs = load_inputs(o.input, o.previous_path, o.overrides_path, o.as_of, streams);
+  spdlog::debug("load inputs: {:.3f} s",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  if (!o.previous_path.empty())
-    inputs.previous = parse_previous(read_input(o.previous_path), o.previous_path);
-  if (!o.overrides_path.empty())
-    inputs.overrides = parse_overrides(read_input(o.overrides_path), o.overrides_path);
   inputs.reps_flag = o.reps;
   inputs.refresh = o.refresh;
   return inputs;
@@ -97,6 +80,24 @@ void write_outputs(const RunOptions& o, const Config& config, const PipelineResu
 }
 
 }  // namespace
+
+std::int32_t as_of_date(const std::string& as_of) {
+  if (as_of.empty()) return today_utc();
+  if (auto day = parse_date(as_of); day && as_of.size() == 10) return *day;
+  throw Error(ExitCode::kUsage, fmt::format("--as-of '{}' is not a date; use YYYY-MM-DD", as_of));
+}
+
+PipelineInputs load_inputs(const std::string& input, const std::string& previous_path,
+                           const std::string& overrides_path, const std::string& as_of, const Streams& streams) {
+  PipelineInputs inputs;
+  inputs.as_of = as_of_date(as_of);
+  inputs.input_name = input == "-" ? "stdin" : input;
+  inputs.input = input == "-" ? InputBytes(std::string(std::istreambuf_iterator<char>(streams.in), {}))
+                              : load_input(input);
+  if (!previous_path.empty()) inputs.previous = parse_previous(read_input(previous_path), previous_path);
+  if (!overrides_path.empty()) inputs.overrides = parse_overrides(read_input(overrides_path), overrides_path);
+  return inputs;
+}
 
 WriteOptions assignment_options(const Config& config, const PipelineResult& result) {
   WriteOptions write;
@@ -199,7 +200,7 @@ int run_run(const RunOptions& options, const GlobalOptions& global, const Stream
   check_alert_names(o);
   const Config config = effective_config(o);
   std::optional<NightlyState> nightly;
-  if (!o.state_dir.empty()) nightly.emplace(o.state_dir, as_of_date(o));  // locks first
+  if (!o.state_dir.empty()) nightly.emplace(o.state_dir, as_of_date(o.as_of));  // locks first
   // The progress line shows on a terminal only, and never next to log lines
   // (--quiet, -v); it is erased before anything else is printed.
   const bool show_progress = &streams.err == &std::cerr && stderr_is_terminal() && !global.quiet &&

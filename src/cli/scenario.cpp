@@ -20,10 +20,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string read_stream(std::istream& in) {
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // nlohmann's messages start with "[json.exception.parse_error.101] ".
 std::string json_message(const std::exception& e) {
   const std::string_view what = e.what();
@@ -76,11 +72,6 @@ void merge_into(Json& base, const Json& patch) {
   }
 }
 
-std::int32_t as_of_date(const std::string& as_of) {
-  if (as_of.empty()) return today_utc();
-  if (auto day = parse_date(as_of); day && as_of.size() == 10) return *day;
-  throw Error(ExitCode::kUsage, fmt::format("--as-of '{}' is not a date; use YYYY-MM-DD", as_of));
-}
 
 bool same_scores(const ScoreSpec& a, const ScoreSpec& b) {
   return a.lo == b.lo && a.hi == b.hi && a.map == b.map;
@@ -141,14 +132,7 @@ bool reads_alike(const Config& a, const Config& b) {
 }
 
 PipelineInputs study_inputs(const StudyOptions& o, const Streams& streams, std::optional<std::int64_t> reps) {
-  PipelineInputs inputs;
-  inputs.as_of = as_of_date(o.as_of);
-  inputs.input_name = o.input == "-" ? "stdin" : o.input;
-  inputs.input = o.input == "-" ? InputBytes(read_stream(streams.in)) : load_input(o.input);
-  if (!o.previous_path.empty())
-    inputs.previous = parse_previous(read_input(o.previous_path), o.previous_path);
-  if (!o.overrides_path.empty())
-    inputs.overrides = parse_overrides(read_input(o.overrides_path), o.overrides_path);
+  PipelineInputs inputs = load_inputs(o.input, o.previous_path, o.overrides_path, o.as_of, streams);
   inputs.reps_flag = reps;
   inputs.refresh = o.refresh;
   return inputs;
