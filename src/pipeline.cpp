@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include <sys/resource.h>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -27,7 +29,10 @@ class StageClock {
  public:
   void lap(std::string_view stage) {
     const auto now = std::chrono::steady_clock::now();
-    spdlog::debug("{}: {:.3f} s", stage, std::chrono::duration<double>(now - last_).count());
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    spdlog::debug("{}: {:.3f} s (peak memory so far {} MB)", stage, std::chrono::duration<double>(now - last_).count(),
+                  usage.ru_maxrss / 1024);
     last_ = now;
   }
 

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstring>
 #include <memory>
 #include <unordered_map>
@@ -40,9 +42,8 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// A record framed and split one row ahead of its processing, so that its
-// id's slot in the id set loads from memory while the row before it is
-// processed (the id set is the one random access per row).
+// A record framed and split one row ahead of its processing (two splitters
+// take turns).
 struct Staged {
   enum class Shape : std::uint8_t { kOk, kUnterminated, kStrayQuote, kNul, kFieldCount };
   Record record;
@@ -55,19 +56,37 @@ struct Score {
   bool empty = false;  ///< the field was empty (counted for intent and engagement)
 };
 
+// Reserves the columns a reader fills (of `t` and `facts`) for `rows` rows.
+void reserve_rows(AccountTable& t, RowFacts& facts, const HeaderMap& map, std::size_t rows) {
+  const auto has = [&](Column c) { return map.index[static_cast<std::size_t>(c)] >= 0; };
+  for (auto* column : {&t.id, &t.name}) reserve_column(*column, rows);
+  for (auto* column : {&t.fit, &t.intent, &t.engagement}) reserve_column(*column, rows);
+  reserve_column(t.owner, rows);
+  reserve_column(t.line, rows);
+  reserve_column(t.input_previous_tier, rows);
+  reserve_column(facts.id_hash, rows);
+  reserve_column(facts.flags, rows);
+  reserve_column(facts.offset, rows);
+  if (has(Column::kLastTouch)) reserve_column(t.last_touch, rows);
+  if (has(Column::kPipeline)) reserve_column(t.pipeline, rows);
+  if (has(Column::kEngagedRoles)) reserve_column(t.engaged_roles, rows);
+  if (has(Column::kBuyingRoles)) reserve_column(t.buying_roles, rows);
+  t.kept.resize(map.keep.size());
+  for (auto& column : t.kept) reserve_column(column, rows);
+}
+
 class AccountReader {
  public:
   /// `rest` is the input after the header (to size the columns), `eol` the
   /// byte that ends its lines.
-  AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
+  AccountReader(const Config& config, ReadResult& result, RowFacts& facts, const HeaderMap& map,
                 std::string_view rest, char eol);
-  /// Splits `record` and starts loading its id's slot. Records are staged
-  /// and read in input order, at most one staged ahead.
+  /// Splits `record`. Records are staged and read in input order, at most
+  /// one staged ahead.
   void stage(const Record& record, Staged& staged);
   /// Accepts or rejects a staged record.
   void read(const Staged& staged);
   void note_utf8(const Record& record);
-  const IdSet& ids() const { return ids_; }
 
  private:
   bool has(Column c) const { return map_.index[static_cast<std::size_t>(c)] >= 0; }
@@ -80,26 +99,27 @@ class AccountReader {
   const std::string& header(Column c) const { return stats_.headers[column_field(c)]; }
   std::string field_name(std::size_t index) const;
   void reject_shape(const Staged& staged);
-  std::uint64_t check_id(std::string_view id);
+  void check_length(std::size_t index, std::string_view text);
   Score read_score(Column c, const ScoreSpec& spec, bool required);
   void accept(const Record& record, std::string_view id, const std::array<Score, 3>& scores);
-  void append_metrics();
-  double number_metric(Column c, std::uint64_t& bad_count);
+  unsigned append_metrics();
+  double number_metric(Column c, bool& bad);
   std::uint32_t intern_owner(std::string_view owner);
-  Tier previous_tier(std::uint64_t line);
-  void reject(const Record& record);
+  Tier previous_tier(unsigned& flags);
+  void reject(const Record& record, std::string_view id = {});
 
   const Config& config_;
   AccountTable& table_;
   ReadStats& stats_;
   std::vector<RejectedRow>& rejects_;
+  RowFacts& facts_;
   const HeaderMap& map_;
   std::array<Splitter, 2> splitters_;
   Splitter* splitter_ = &splitters_[0];  ///< the splitter of the row being read
   std::size_t next_splitter_ = 0;
   std::size_t expected_rows_;
   std::size_t input_bytes_;
-  IdSet ids_;
+  const char* part_begin_;  ///< where this reader's part of the input starts
   bool decimal_comma_;
   char eol_;
   std::array<std::string, 3> expectations_;  ///< fit, intent, engagement
@@ -108,34 +128,23 @@ class AccountReader {
   std::uint32_t last_owner_ = kNoOwner;  ///< owner of the last row that had one
 };
 
-AccountReader::AccountReader(const Config& config, ReadResult& result, const HeaderMap& map,
+AccountReader::AccountReader(const Config& config, ReadResult& result, RowFacts& facts, const HeaderMap& map,
                              std::string_view rest, char eol)
     : config_(config),
       table_(result.table),
       stats_(result.stats),
       rejects_(result.rejects),
+      facts_(facts),
       map_(map),
       splitters_{Splitter(result.stats.delimiter), Splitter(result.stats.delimiter)},
       expected_rows_(estimate_rows(rest, eol, result.stats.headers.size())),
       input_bytes_(rest.size()),
-      ids_(result.table, expected_rows_),
+      part_begin_(rest.data()),
       decimal_comma_(result.stats.delimiter != ','),
       eol_(eol),
       expectations_{score_expectation(config.fit_score), score_expectation(config.intent_score),
                     score_expectation(config.engagement_score)} {
-  const std::size_t expected_rows = expected_rows_;
-  auto& t = table_;
-  for (auto* column : {&t.id, &t.name}) reserve_column(*column, expected_rows);
-  for (auto* column : {&t.fit, &t.intent, &t.engagement}) reserve_column(*column, expected_rows);
-  reserve_column(t.owner, expected_rows);
-  reserve_column(t.line, expected_rows);
-  reserve_column(t.input_previous_tier, expected_rows);
-  if (has(Column::kLastTouch)) reserve_column(t.last_touch, expected_rows);
-  if (has(Column::kPipeline)) reserve_column(t.pipeline, expected_rows);
-  if (has(Column::kEngagedRoles)) reserve_column(t.engaged_roles, expected_rows);
-  if (has(Column::kBuyingRoles)) reserve_column(t.buying_roles, expected_rows);
-  t.kept.resize(map.keep.size());
-  for (auto& column : t.kept) reserve_column(column, expected_rows);
+  reserve_rows(table_, facts_, map, expected_rows_);
 }
 
 void AccountReader::note_utf8(const Record& record) {
@@ -162,9 +171,6 @@ void AccountReader::stage(const Record& record, Staged& staged) {
     splitter.split(record.text(), record.quoted);
     staged.shape = splitter.fields().size() == stats_.headers.size() ? Staged::Shape::kOk
                                                                      : Staged::Shape::kFieldCount;
-    if (staged.shape != Staged::Shape::kOk) return;
-    const std::string_view id = splitter.finish(column_field(Column::kId), true);
-    if (!id.empty()) ids_.prefetch(id);
   }
 }
 
@@ -183,14 +189,18 @@ void AccountReader::read(const Staged& staged) {
       read_score(Column::kFit, config_.fit_score, true),
       read_score(Column::kIntent, config_.intent_score, false),
       read_score(Column::kEngagement, config_.engagement_score, false)};
-  const std::uint64_t claimed_on = check_id(id);
+  // The id's problem goes first, before those of the scores. Duplicates
+  // are found once the whole input is read.
+  if (id.empty()) problems_.insert(problems_.begin(), Problem{header(Column::kId), "", "a non-empty id"});
+  check_length(column_field(Column::kId), id);
+  if (has(Column::kName)) check_length(column_field(Column::kName), field(Column::kName, false));
+  for (const int k : map_.keep)
+    check_length(static_cast<std::size_t>(k), splitter_->finish(static_cast<std::size_t>(k), false));
   if (!problems_.empty()) {
-    if (!id.empty() && claimed_on == 0) ids_.claim_rejected(id, record.line);
-    reject(record);
+    reject(record, id);
     return;
   }
   accept(record, id, scores);
-  ids_.claim_accepted();
 }
 
 // The header name of field `index`, for a line that could not be split.
@@ -238,20 +248,12 @@ void AccountReader::reject_shape(const Staged& staged) {
   reject(record);
 }
 
-// Returns the line that already claimed the id, or 0; adds the problem.
-std::uint64_t AccountReader::check_id(std::string_view id) {
-  // The id's problem goes first, before those of the scores.
-  if (id.empty()) {
-    problems_.insert(problems_.begin(), Problem{header(Column::kId), "", "a non-empty id"});
-    return 0;
-  }
-  const std::uint64_t line = ids_.find(id);
-  if (line != 0)
-    problems_.insert(problems_.begin(),
-                     Problem{header(Column::kId), std::string(id),
-                             fmt::format("a unique id (this is a duplicate of the id on line {})",
-                                         line)});
-  return line;
+// Text kept for the output must fit a TextRef.
+void AccountReader::check_length(std::size_t index, std::string_view text) {
+  if (text.size() <= kMaxText) return;
+  constexpr std::size_t kShown = 60;
+  problems_.push_back(Problem{stats_.headers[index], std::string(text.substr(0, kShown)) + "...",
+                              fmt::format("a value of at most 64 MiB (this one is {} bytes)", text.size())});
 }
 
 Score AccountReader::read_score(Column c, const ScoreSpec& spec, bool required) {
@@ -282,10 +284,12 @@ void AccountReader::accept(const Record& record, std::string_view id,
   t.fit.push_back(scores[0].value);
   t.intent.push_back(scores[1].value);
   t.engagement.push_back(scores[2].value);
-  stats_.empty_intent += scores[1].empty ? 1U : 0U;
-  stats_.empty_engagement += scores[2].empty ? 1U : 0U;
-  t.input_previous_tier.push_back(previous_tier(record.line));
-  append_metrics();
+  unsigned flags = (scores[1].empty ? kEmptyIntent : 0U) | (scores[2].empty ? kEmptyEngagement : 0U);
+  t.input_previous_tier.push_back(previous_tier(flags));
+  flags |= append_metrics();
+  facts_.flags.push_back(static_cast<std::uint8_t>(flags));
+  facts_.id_hash.push_back(id_hash(id));
+  facts_.offset.push_back(static_cast<std::uint64_t>(record.begin - part_begin_));
   for (std::size_t k = 0; k < map_.keep.size(); ++k)
     t.kept[k].push_back(
         t.text.add(splitter_->finish(static_cast<std::size_t>(map_.keep[k]), false)));
@@ -299,27 +303,38 @@ void AccountReader::accept(const Record& record, std::string_view id,
   }
 }
 
-void AccountReader::append_metrics() {
+// Appends the metric columns' values; returns the RowFlag bits of those
+// that could not be read.
+unsigned AccountReader::append_metrics() {
   auto& t = table_;
+  unsigned flags = 0;
   if (has(Column::kLastTouch)) {
     const std::string_view text = field(Column::kLastTouch, true);
     std::int32_t day = kNoDate;
     if (!text.empty()) {
       const auto parsed = parse_date(text, config_.date_format);
       day = parsed ? *parsed : kBadDate;
-      stats_.bad_last_touch += parsed ? 0U : 1U;
+      flags |= parsed ? 0U : kBadLastTouch;
     }
     t.last_touch.push_back(day);
   }
-  if (has(Column::kPipeline))
-    t.pipeline.push_back(number_metric(Column::kPipeline, stats_.bad_pipeline));
-  if (has(Column::kEngagedRoles))
-    t.engaged_roles.push_back(number_metric(Column::kEngagedRoles, stats_.bad_roles));
-  if (has(Column::kBuyingRoles))
-    t.buying_roles.push_back(number_metric(Column::kBuyingRoles, stats_.bad_roles));
+  bool bad = false;
+  if (has(Column::kPipeline)) {
+    t.pipeline.push_back(number_metric(Column::kPipeline, bad));
+    flags |= bad ? kBadPipeline : 0U;
+  }
+  if (has(Column::kEngagedRoles)) {
+    t.engaged_roles.push_back(number_metric(Column::kEngagedRoles, bad = false));
+    flags |= bad ? kBadEngagedRoles : 0U;
+  }
+  if (has(Column::kBuyingRoles)) {
+    t.buying_roles.push_back(number_metric(Column::kBuyingRoles, bad = false));
+    flags |= bad ? kBadBuyingRoles : 0U;
+  }
+  return flags;
 }
 
-double AccountReader::number_metric(Column c, std::uint64_t& bad_count) {
+double AccountReader::number_metric(Column c, bool& bad) {
   const std::string_view text = field(c, true);
   if (text.empty()) return 0;
   // Counts and amounts are mostly plain digits: read those directly (exact
@@ -334,7 +349,7 @@ double AccountReader::number_metric(Column c, std::uint64_t& bad_count) {
   }
   const auto value = parse_decimal(text, decimal_comma_);
   if (value && *value >= 0) return *value + 0.0;  // + 0.0 turns -0 into 0
-  ++bad_count;
+  bad = true;
   return kMissing;
 }
 
@@ -351,16 +366,17 @@ std::uint32_t AccountReader::intern_owner(std::string_view owner) {
   return last_owner_ = index;
 }
 
-Tier AccountReader::previous_tier(std::uint64_t line) {
+Tier AccountReader::previous_tier(unsigned& flags) {
   if (!has(Column::kPreviousTier)) return Tier::kNone;
   const auto tier = parse_tier_lenient(field(Column::kPreviousTier, true));
   if (tier) return *tier;
-  if (stats_.bad_previous_tier++ == 0) stats_.first_bad_previous_tier_line = line;
+  flags |= kBadPreviousTier;
   return Tier::kNone;
 }
 
-void AccountReader::reject(const Record& record) {
-  rejects_.push_back(RejectedRow{record.line, std::string(record.text()), std::move(problems_)});
+void AccountReader::reject(const Record& record, std::string_view id) {
+  rejects_.push_back(
+      RejectedRow{record.line, std::string(record.text()), std::move(problems_), std::string(id)});
   problems_.clear();
   ++stats_.rejected;
 }
@@ -380,11 +396,16 @@ struct Body {
   char eol() const { return cr_only ? '\r' : '\n'; }
 };
 
+// How reading one part of the input ended.
+struct PartEnd {
+  bool whole = true;         ///< no quoted field was still open at its end
+  std::uint64_t next_line = 0;  ///< the line number just past it
+};
+
 // Reads every record of `part` (whole records, starting at a record
-// boundary on `first_line`) with `reader`. False when a quoted field is
-// still open at the end of `part`.
-bool read_records(AccountReader& reader, const Body& body, std::string_view part, std::uint64_t first_line,
-                  char delimiter) {
+// boundary on `first_line`) with `reader`.
+PartEnd read_records(AccountReader& reader, const Body& body, std::string_view part, std::uint64_t first_line,
+                     char delimiter) {
   RecordFramer framer(part, body.cr_only, first_line);
   framer.set_delimiter(delimiter);
   ProgressBoard& board = progress();
@@ -411,102 +432,205 @@ bool read_records(AccountReader& reader, const Body& body, std::string_view part
     current ^= 1;
   }
   board.add_done(static_cast<std::uint64_t>(part.data() + part.size() - reported));
-  return !framer.open_at_end();
+  return PartEnd{!framer.open_at_end(), framer.line()};
 }
 
-// One part of the input with its own reader and result.
-struct Part {
-  ReadResult result;
-  std::unique_ptr<AccountReader> reader;
-  bool whole = true;  ///< no quoted field ran past the part's end
-};
+// Cuts `data` into chunks of about `bytes` bytes, each ending just after a
+// line end (which may still lie inside a quoted field: the reader of the
+// chunk finds out).
+std::vector<std::string_view> cut_chunks(std::string_view data, char eol, std::size_t bytes) {
+  std::vector<std::string_view> chunks;
+  while (!data.empty()) {
+    const std::size_t end = data.size() <= bytes ? std::string_view::npos : data.find(eol, bytes - 1);
+    const std::size_t size = end == std::string_view::npos ? data.size() : end + 1;
+    chunks.push_back(data.substr(0, size));
+    data.remove_prefix(size);
+  }
+  return chunks;
+}
 
-// Reads `body` in two halves on two threads, when it is large enough and
-// threads are allowed. Returns false (and nothing is kept) when the halves
-// cannot be read apart: a quoted field spans the split, or an id appears in
-// both halves (the second would be a duplicate of the first, which only one
-// reader over the whole input reports right).
-bool read_in_parts(const Config& config, const Body& body, const Record& header, ReadResult& result) {
-  constexpr std::size_t kPartsFrom = std::size_t{1} << 20;  // bytes
-  if (thread_count() < 2 || body.data.size() < kPartsFrom) return false;
-  // The second half starts after the first line end past the middle; if
-  // that line end is inside a quoted field, the first half says so.
-  const std::size_t middle = body.data.find(body.eol(), body.data.size() / 2);
-  if (middle == std::string_view::npos || middle + 1 >= body.data.size()) return false;
-  const std::array<std::string_view, 2> halves{body.data.substr(0, middle + 1), body.data.substr(middle + 1)};
-  std::uint64_t lines_before = 0;
-  for (const char *p = halves[0].data(), *end = p + halves[0].size();; ++p, ++lines_before) {
-    p = static_cast<const char*>(std::memchr(p, body.eol(), static_cast<std::size_t>(end - p)));
-    if (p == nullptr) break;
-  }
-  const std::array<std::uint64_t, 2> first_lines{body.first_line, body.first_line + lines_before};
-  std::array<Part, 2> parts;
+template <class T>
+void append_all(std::vector<T>& into, std::vector<T>& from) {
+  if (into.capacity() < into.size() + from.size())
+    reserve_column(into, std::max(into.size() + from.size(), into.capacity() + into.capacity() / 2));
+  into.insert(into.end(), from.begin(), from.end());
+  from.clear();
+}
+
+// Reads `body` in chunks of up to 8 MiB on all threads, when it is large enough
+// and threads are allowed: each thread reads its chunks into a table of its
+// own, and joins each, in input order, to the whole (line numbers, owners,
+// text, rejects and counts as one reader would have them). Returns false
+// (and nothing is kept) when a quoted field spans two chunks: only one
+// reader over the whole input frames that record right.
+bool read_in_chunks(const Config& config, const Body& body, const Record& header, ReadResult& result,
+                    RowFacts& facts) {
+  constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
+  constexpr std::size_t kChunksFrom = std::size_t{1} << 20;
+  if (thread_count() < 2 || body.data.size() < kChunksFrom) return false;
+  // At least 16 chunks, so that the threads finish close together.
+  const std::vector<std::string_view> chunks = cut_chunks(body.data, body.eol(), std::min(kChunkBytes, body.data.size() / 16));
+  if (chunks.size() < 2) return false;
   const auto started = std::chrono::steady_clock::now();
-  for_each_part(2, [&](std::size_t k) {
-    Part& part = parts[k];
-    part.result.stats.source = result.stats.source;
-    part.result.stats.delimiter = result.stats.delimiter;
-    part.result.stats.headers = result.stats.headers;
-    part.result.stats.column_index = result.stats.column_index;
-    // The first half's columns are reserved for the whole input: the second
-    // half's rows are appended to them.
-    part.reader = std::make_unique<AccountReader>(config, part.result, *body.map, k == 0 ? body.data : halves[k],
-                                                  body.eol());
-    if (k == 0) part.reader->note_utf8(header);
-    part.whole = read_records(*part.reader, body, halves[k], first_lines[k], result.stats.delimiter);
-  });
-  const auto parsed = std::chrono::steady_clock::now();
-  if (!parts[0].whole) {
-    spdlog::debug("read on one thread: a quoted field spans the middle of the input");
-    return false;
-  }
-  const IdSet& first_ids = parts[0].reader->ids();
-  const AccountTable& second = parts[1].result.table;
-  std::array<bool, 2> found{};  // an id of the second half in the first, per thread
-  for_each_part(2, [&](std::size_t k) {
-    // Each thread checks half of the rows; the slot of the id a few
-    // rows ahead is loaded while this one is looked up.
-    constexpr std::size_t kAhead = 16;
-    const std::size_t begin = k * second.size() / 2, end = (k + 1) * second.size() / 2;
-    for (std::size_t i = begin; i < end && !found[k]; ++i) {
-      if (i + kAhead < end) first_ids.prefetch(second.id_of(i + kAhead));
-      found[k] = first_ids.lookup(second.id_of(i)) != 0;
+  const std::size_t workers = std::min<std::size_t>(thread_count(), chunks.size());
+  struct Local {
+    ReadResult result;
+    RowFacts facts;
+  };
+  std::vector<Local> locals(workers);
+  ReadResult whole;
+  whole.stats = result.stats;
+  RowFacts whole_facts;
+  // Reserved generously: address space that is never written costs no
+  // memory, while growing a column of the whole would copy it.
+  const std::size_t expected_rows = estimate_rows(body.data, body.eol(), result.stats.headers.size()) * 5 / 4;
+  reserve_rows(whole.table, whole_facts, *body.map, expected_rows);
+  TableJoin join(whole.table);
+  std::mutex mutex;
+  std::condition_variable turn;
+  std::size_t joined = 0;       // chunks joined so far
+  bool stop = false;            // a chunk could not be read apart, or a thread failed
+  bool spans = false;           // a quoted field spans two chunks
+  std::uint64_t next_line = body.first_line;
+  // Chunk c is read by thread c % workers (for_each_part's order).
+  for_each_part(chunks.size(), [&](std::size_t c) {
+    try {
+      Local& local = locals[c % workers];
+      local.result.stats.headers = result.stats.headers;
+      local.result.stats.delimiter = result.stats.delimiter;
+      PartEnd end;
+      {
+        AccountReader reader(config, local.result, local.facts, *body.map, chunks[c], body.eol());
+        if (c == 0) reader.note_utf8(header);
+        // Lines are numbered from 1 until the chunks before are counted.
+        end = read_records(reader, body, chunks[c], c == 0 ? body.first_line : 1, result.stats.delimiter);
+      }
+      std::unique_lock lock(mutex);
+      turn.wait(lock, [&] { return joined == c || stop; });
+      if (stop) return;
+      if (!end.whole && c + 1 < chunks.size()) {
+        stop = spans = true;
+        turn.notify_all();
+        return;
+      }
+      ReadResult& part = local.result;
+      const std::uint64_t lines_before = c == 0 ? 0 : next_line - 1;
+      next_line = c == 0 ? end.next_line : next_line + end.next_line - 1;
+      for (std::uint64_t& line : part.table.line) line += lines_before;
+      const auto chunk_start = static_cast<std::uint64_t>(chunks[c].data() - body.data.data());
+      for (std::uint64_t& offset : local.facts.offset) offset += chunk_start;
+      for (RejectedRow& row : part.rejects) {
+        row.line += lines_before;
+        whole.rejects.push_back(std::move(row));
+      }
+      part.rejects.clear();
+      ReadStats& stats = whole.stats;
+      stats.rows_read += part.stats.rows_read;
+      stats.rejected += part.stats.rejected;
+      if (stats.first_invalid_utf8_line == 0 && part.stats.first_invalid_utf8_line != 0)
+        stats.first_invalid_utf8_line = part.stats.first_invalid_utf8_line + lines_before;
+      part.stats = ReadStats{};
+      if (c == 0 && !part.table.id.empty()) {
+        // The text of the first chunk's rows tells how much the rest needs.
+        const std::size_t bytes =
+            std::min(part.table.text.size() / part.table.size() * expected_rows, body.data.size());
+        whole.table.text.reserve(bytes);
+        advise_huge_pages(whole.table.text.all().data(), bytes);
+      }
+      join.append(part.table);
+      append_all(whole_facts.id_hash, local.facts.id_hash);
+      append_all(whole_facts.flags, local.facts.flags);
+      append_all(whole_facts.offset, local.facts.offset);
+      ++joined;
+      turn.notify_all();
+    } catch (...) {
+      const std::lock_guard lock(mutex);
+      stop = true;
+      turn.notify_all();
+      throw;
     }
   });
-  bool shared = found[0] || found[1];
-  const auto checked = std::chrono::steady_clock::now();
-  parts[1].reader->ids().for_each_rejected([&](std::string_view id) { shared = shared || first_ids.lookup(id) != 0; });
-  if (shared) {
-    spdlog::debug("read on one thread: an id appears in both halves of the input");
+  if (spans) {
+    spdlog::debug("read on one thread: a quoted field spans two chunks of the input");
     return false;
   }
-  parts[0].reader.reset();
-  parts[1].reader.reset();
-  // Join: the first half's result takes the second's rows, rejects and counts.
-  ReadStats& stats = result.stats;
-  const ReadStats& a = parts[0].result.stats;
-  const ReadStats& b = parts[1].result.stats;
-  stats.rows_read = a.rows_read + b.rows_read;
-  stats.rejected = a.rejected + b.rejected;
-  stats.empty_intent = a.empty_intent + b.empty_intent;
-  stats.empty_engagement = a.empty_engagement + b.empty_engagement;
-  stats.bad_previous_tier = a.bad_previous_tier + b.bad_previous_tier;
-  stats.bad_last_touch = a.bad_last_touch + b.bad_last_touch;
-  stats.bad_pipeline = a.bad_pipeline + b.bad_pipeline;
-  stats.bad_roles = a.bad_roles + b.bad_roles;
-  stats.first_invalid_utf8_line = a.first_invalid_utf8_line != 0 ? a.first_invalid_utf8_line : b.first_invalid_utf8_line;
-  stats.first_bad_previous_tier_line =
-      a.first_bad_previous_tier_line != 0 ? a.first_bad_previous_tier_line : b.first_bad_previous_tier_line;
-  stats.parts = 2;
-  result.rejects = std::move(parts[0].result.rejects);
-  for (RejectedRow& row : parts[1].result.rejects) result.rejects.push_back(std::move(row));
-  result.table = std::move(parts[0].result.table);
-  join_tables(result.table, {&parts[1].result.table});
-  spdlog::debug("read in two halves on two threads: {:.3f} s, ids checked across halves in {:.3f} s, joined in {:.3f} s",
-                std::chrono::duration<double>(parsed - started).count(),
-                std::chrono::duration<double>(checked - parsed).count(),
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - checked).count());
+  whole.stats.parts = static_cast<std::uint32_t>(workers);
+  result = std::move(whole);
+  facts = std::move(whole_facts);
+  spdlog::debug("read in {} chunks on {} threads: {:.3f} s", chunks.size(), workers,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return true;
+}
+
+// Turns every later occurrence of an id into a reject (SPEC 10): accepted
+// rows leave the table for the rejects, in line order; rejected rows get
+// the duplicate as their first problem. Returns the rows dropped.
+std::vector<std::uint32_t> reject_duplicates(ReadResult& result, const RowFacts& facts, const Body& body) {
+  AccountTable& table = result.table;
+  const std::vector<Duplicate> found = find_duplicate_ids(table, facts, result.rejects);
+  if (found.empty()) return {};
+  const std::string& id_header =
+      result.stats.headers[static_cast<std::size_t>(result.stats.column_index[static_cast<std::size_t>(Column::kId)])];
+  const auto problem = [&](std::string_view id, std::uint64_t first_line) {
+    return Problem{id_header, std::string(id),
+                   fmt::format("a unique id (this is a duplicate of the id on line {})", first_line)};
+  };
+  std::vector<Duplicate> accepted;
+  for (const Duplicate& d : found) {
+    if (d.claim < table.size()) {
+      accepted.push_back(d);
+    } else {
+      RejectedRow& row = result.rejects[d.claim - table.size()];
+      row.problems.insert(row.problems.begin(), problem(row.id, d.first_line));
+    }
+  }
+  std::sort(accepted.begin(), accepted.end(), [](const Duplicate& a, const Duplicate& b) { return a.claim < b.claim; });
+  std::vector<RejectedRow> moved;
+  std::vector<std::uint32_t> rows;
+  for (const Duplicate& d : accepted) {
+    const std::size_t row = d.claim;
+    // The record's bytes, framed again where the reader found it.
+    RecordFramer framer(body.data.substr(facts.offset[row]), body.cr_only, table.line[row]);
+    framer.set_delimiter(result.stats.delimiter);
+    Record record;
+    static_cast<void>(framer.next(record));
+    moved.push_back(RejectedRow{table.line[row], std::string(record.text()),
+                                {problem(table.id_of(row), d.first_line)}, std::string(table.id_of(row))});
+    rows.push_back(static_cast<std::uint32_t>(row));
+  }
+  std::vector<RejectedRow> rejects;
+  rejects.reserve(result.rejects.size() + moved.size());
+  std::merge(std::make_move_iterator(result.rejects.begin()), std::make_move_iterator(result.rejects.end()),
+             std::make_move_iterator(moved.begin()), std::make_move_iterator(moved.end()), std::back_inserter(rejects),
+             [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
+  result.rejects = std::move(rejects);
+  result.stats.rejected += rows.size();
+  drop_rows(table, rows);
+  return rows;
+}
+
+// The summary's counts of the accepted rows, from their flags (`dropped`:
+// the flagged rows no longer in the table, ascending).
+void count_flags(ReadStats& stats, const RowFacts& facts, const std::vector<std::uint32_t>& dropped,
+                 const AccountTable& table) {
+  std::size_t next = 0, row = 0;
+  for (std::size_t i = 0; i < facts.flags.size(); ++i) {
+    if (next < dropped.size() && dropped[next] == i) {
+      ++next;
+      continue;
+    }
+    const std::uint8_t f = facts.flags[i];
+    if (f != 0) {
+      stats.empty_intent += (f & kEmptyIntent) != 0 ? 1U : 0U;
+      stats.empty_engagement += (f & kEmptyEngagement) != 0 ? 1U : 0U;
+      stats.bad_last_touch += (f & kBadLastTouch) != 0 ? 1U : 0U;
+      stats.bad_pipeline += (f & kBadPipeline) != 0 ? 1U : 0U;
+      stats.bad_roles += ((f & kBadEngagedRoles) != 0 ? 1U : 0U) + ((f & kBadBuyingRoles) != 0 ? 1U : 0U);
+      if ((f & kBadPreviousTier) != 0 && stats.bad_previous_tier++ == 0)
+        stats.first_bad_previous_tier_line = table.line[row];
+    }
+    ++row;
+  }
 }
 
 ReadResult read_all_records(std::string_view data, const InputBytes* mapped, std::string_view source,
@@ -531,14 +655,20 @@ ReadResult read_all_records(std::string_view data, const InputBytes* mapped, std
   const Body body{input.data.substr(input.data.size() - framer.remaining()), framer.line(), input.cr_only,
                   mapped, &map};
   progress().begin(Stage::kReading, body.data.size());
-  if (!read_in_parts(config, body, header, result)) {
+  RowFacts facts;
+  if (!read_in_chunks(config, body, header, result, facts)) {
     progress().begin(Stage::kReading, body.data.size());
-    AccountReader reader(config, result, map, body.data, body.eol());
+    AccountReader reader(config, result, facts, map, body.data, body.eol());
     reader.note_utf8(header);
     // A quote open at the very end is the input's own: the reader has
     // already reported it.
     static_cast<void>(read_records(reader, body, body.data, body.first_line, stats.delimiter));
   }
+  const auto checked = std::chrono::steady_clock::now();
+  const std::vector<std::uint32_t> dropped = reject_duplicates(result, facts, body);
+  count_flags(stats, facts, dropped, result.table);
+  spdlog::debug("duplicate ids checked in {:.3f} s ({} found among accepted rows)",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - checked).count(), dropped.size());
   stats.accepted = result.table.size();
   return result;
 }

@@ -98,7 +98,7 @@ InputBytes::~InputBytes() {
 }
 
 InputBytes InputBytes::map_file(int fd, std::size_t size, const std::string& path) {
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (map == MAP_FAILED)
     throw Error(ExitCode::kRuntime, fmt::format("cannot read input file '{}': {}.", path, std::strerror(errno)));
   static_cast<void>(::madvise(map, size, MADV_WILLNEED));  // start reading ahead

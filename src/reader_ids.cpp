@@ -1,9 +1,16 @@
-// The set of claimed ids: open addressing with linear probing over 8-byte
-// slots. The hash only places ids; equality is always checked on the text,
-// so the result never depends on it.
+// The duplicate-id check (SPEC 10), run once the whole input is read. Each
+// id is a key of 8 bytes, its hash and its claim number; the keys are put in
+// buckets by their hash's top bits, each bucket (a few thousand keys, held in
+// cache) is sorted, and only neighbours with equal hashes have their text
+// compared. The hash only places ids: the result never depends on it.
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
+#include <fmt/format.h>
+
+#include "abmtier/parallel.h"
 #include "reader_internal.h"
 
 namespace abmtier::reader_detail {
@@ -24,8 +31,7 @@ std::uint64_t hash_bytes(std::string_view s) {
     std::memcpy(&word, s.data() + i, s.size() - i);
     h = (h ^ word) * kMul;
   }
-  // splitmix64's finaliser spreads every input bit over the low bits used
-  // for the slot index.
+  // splitmix64's finaliser spreads every input bit over the high bits kept.
   h ^= h >> 30;
   h *= 0xBF58476D1CE4E5B9ULL;
   h ^= h >> 27;
@@ -33,85 +39,81 @@ std::uint64_t hash_bytes(std::string_view s) {
   return h ^ (h >> 31);
 }
 
+constexpr int kKeyBits = 32;  // the claim number's share of a key
+
+// The claims whose keys share one hash, in line order: each is a duplicate
+// of the first claim before it with the same text.
+void resolve_group(std::vector<std::size_t>& group, const AccountTable& table, const std::vector<RejectedRow>& rejects,
+                   std::vector<Duplicate>& found) {
+  const std::size_t n = table.size();
+  const auto line_of = [&](std::size_t c) { return c < n ? table.line[c] : rejects[c - n].line; };
+  const auto text_of = [&](std::size_t c) { return c < n ? table.id_of(c) : std::string_view(rejects[c - n].id); };
+  std::sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) { return line_of(a) < line_of(b); });
+  for (std::size_t i = 1; i < group.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (text_of(group[j]) == text_of(group[i])) {
+        found.push_back(Duplicate{group[i], line_of(group[j])});
+        break;
+      }
+}
+
 }  // namespace
 
-IdSet::IdSet(const AccountTable& table, std::size_t expected_rows)
-    : table_(table) {
-  // Reserve first so the kernel can back the table with huge pages before
-  // the slots are written.
-  reserve_column(slots_, std::bit_ceil(expected_rows + expected_rows / 2 + 16));
-  slots_.resize(slots_.capacity());
-}
+std::uint32_t id_hash(std::string_view id) { return static_cast<std::uint32_t>(hash_bytes(id) >> kKeyBits); }
 
-std::string_view IdSet::text_of(std::uint32_t ref) const {
-  if ((ref & kRejected) != 0) return rejected_text_.get(rejected_[ref & ~kRejected].text);
-  return table_.text.get(table_.id[ref]);
-}
-
-std::uint64_t IdSet::line_of(std::uint32_t ref) const {
-  if ((ref & kRejected) != 0) return rejected_[ref & ~kRejected].line;
-  return table_.line[ref];
-}
-
-void IdSet::prefetch(std::string_view id) const {
-  const auto hash = static_cast<std::uint32_t>(hash_bytes(id));
-  __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
-}
-
-std::size_t IdSet::probe(std::string_view id, std::uint32_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.ref == kEmpty || (slot.hash == hash && text_of(slot.ref) == id)) return i;
-  }
-}
-
-std::uint64_t IdSet::find(std::string_view id) {
-  // Grow before probing so the remembered slot stays valid for the claim.
-  if ((size_ + 1) * 10 > slots_.size() * 7) grow();
-  const auto hash = static_cast<std::uint32_t>(hash_bytes(id));
-  const std::size_t i = probe(id, hash);
-  if (slots_[i].ref != kEmpty) return line_of(slots_[i].ref);
-  pending_slot_ = i;
-  pending_hash_ = hash;
-  return 0;
-}
-
-std::uint64_t IdSet::lookup(std::string_view id) const {
-  const std::size_t i = probe(id, static_cast<std::uint32_t>(hash_bytes(id)));
-  return slots_[i].ref == kEmpty ? 0 : line_of(slots_[i].ref);
-}
-
-void IdSet::insert(std::uint32_t ref) {
-  slots_[pending_slot_] = Slot{pending_hash_, ref};
-  ++size_;
-}
-
-void IdSet::claim_accepted() {
-  const std::size_t row = table_.size() - 1;
-  if (row >= kRejected)
+std::vector<Duplicate> find_duplicate_ids(const AccountTable& table, const RowFacts& facts,
+                                          const std::vector<RejectedRow>& rejects) {
+  const std::size_t n = table.size();
+  std::vector<std::size_t> rejected_claims;  // rejects that have an id
+  for (std::size_t k = 0; k < rejects.size(); ++k)
+    if (!rejects[k].id.empty()) rejected_claims.push_back(k);
+  const std::size_t claims = n + rejected_claims.size();
+  if (n + rejects.size() > 0x7FFFFFFFu)
     throw Error(ExitCode::kData, "the input has more than 2,147,483,647 accounts; split it into "
                                  "smaller files and run abmtier on each.");
-  insert(static_cast<std::uint32_t>(row));
-}
-
-void IdSet::claim_rejected(std::string_view id, std::uint64_t line) {
-  rejected_.push_back(RejectedId{rejected_text_.add(id), line});
-  insert(kRejected | static_cast<std::uint32_t>(rejected_.size() - 1));
-}
-
-void IdSet::grow() {
-  std::vector<Slot> old;
-  old.swap(slots_);
-  reserve_column(slots_, old.size() * 2);
-  slots_.resize(old.size() * 2);
-  const std::size_t mask = slots_.size() - 1;
-  for (const Slot& slot : old) {
-    if (slot.ref == kEmpty) continue;
-    std::size_t i = slot.hash & mask;
-    while (slots_[i].ref != kEmpty) i = (i + 1) & mask;
-    slots_[i] = slot;
+  const auto key_of = [&](std::size_t i) {
+    const std::size_t claim = i < n ? i : n + rejected_claims[i - n];
+    const std::uint32_t hash = i < n ? facts.id_hash[i] : id_hash(rejects[claim - n].id);
+    return (std::uint64_t{hash} << kKeyBits) | claim;
+  };
+  // Buckets of about 2,048 keys (16 KiB), at most 4,096 of them.
+  const int bits = std::min(static_cast<int>(std::bit_width(claims / 2048)), 12);
+  const std::size_t buckets = std::size_t{1} << bits;
+  const int shift = 64 - bits;
+  const auto bucket_of = [&](std::uint64_t key) { return bits == 0 ? 0 : static_cast<std::size_t>(key >> shift); };
+  std::vector<std::size_t> start(buckets + 1, 0);
+  for (std::size_t i = 0; i < claims; ++i) ++start[bucket_of(key_of(i)) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  std::vector<std::uint64_t> keys(claims);
+  {
+    std::vector<std::size_t> at(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < claims; ++i) {
+      const std::uint64_t key = key_of(i);
+      keys[at[bucket_of(key)]++] = key;
+    }
   }
+  std::array<std::vector<Duplicate>, 2> found;
+  const std::size_t parts = claims < 4096 ? 1 : 2;
+  for_each_part(parts, [&](std::size_t p) {
+    std::vector<std::size_t> group;
+    for (std::size_t b = p * buckets / parts; b < (p + 1) * buckets / parts; ++b) {
+      const auto first = keys.begin() + static_cast<std::ptrdiff_t>(start[b]);
+      const auto last = keys.begin() + static_cast<std::ptrdiff_t>(start[b + 1]);
+      std::sort(first, last);
+      for (auto it = first; it != last;) {
+        auto end = it + 1;
+        while (end != last && (*end >> kKeyBits) == (*it >> kKeyBits)) ++end;
+        if (end - it > 1) {
+          group.clear();
+          for (auto k = it; k != end; ++k) group.push_back(static_cast<std::size_t>(*k & 0xFFFFFFFFu));
+          resolve_group(group, table, rejects, found[p]);
+        }
+        it = end;
+      }
+    }
+  });
+  found[0].insert(found[0].end(), found[1].begin(), found[1].end());
+  return std::move(found[0]);
 }
 
 }  // namespace abmtier::reader_detail

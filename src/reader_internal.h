@@ -8,6 +8,7 @@
 #include <limits>  // libfccp/csv.h needs it and does not include it
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <libfccp/csv.h>
@@ -15,6 +16,7 @@
 #include "abmtier/account.h"
 #include "abmtier/config.h"
 #include "abmtier/error.h"
+#include "abmtier/reader.h"
 
 namespace abmtier::reader_detail {
 
@@ -213,65 +215,64 @@ struct HeaderMap {
 HeaderMap map_header(const std::vector<std::string>& headers, std::string_view source,
                      const Config& config);
 
-/// The ids claimed so far (SPEC 10: the first occurrence of an id claims it,
-/// even when its row is rejected). An open-addressing table of 8-byte slots
-/// that refer to accepted rows of the table or to its own copies of the ids
-/// of rejected rows, so ten million ids cost no string per id.
-class IdSet {
- public:
-  IdSet(const AccountTable& table, std::size_t expected_rows);
-  /// Starts loading the slot of `id` into the cache, so that a find() a
-  /// row later rarely waits for memory.
-  void prefetch(std::string_view id) const;
-  /// The line of the row that claimed `id`, or 0 when it is unclaimed. The
-  /// slot it found is remembered for a claim_* call that follows.
-  std::uint64_t find(std::string_view id);
-  /// Claims the id last looked up for the row just appended to the table.
-  void claim_accepted();
-  /// Claims the id last looked up (`id`) for a rejected row on `line`.
-  void claim_rejected(std::string_view id, std::uint64_t line);
-  /// The line that claimed `id`, or 0; changes nothing (so other threads may
-  /// call it while nobody claims).
-  std::uint64_t lookup(std::string_view id) const;
-  /// Calls fn(id) for every id claimed by a rejected row.
-  template <class Fn>
-  void for_each_rejected(Fn&& fn) const {
-    for (const RejectedId& r : rejected_) fn(rejected_text_.get(r.text));
-  }
-
- private:
-  struct Slot {
-    std::uint32_t hash = 0;
-    std::uint32_t ref = kEmpty;  ///< table row, or kRejected | index into rejected_
-  };
-  struct RejectedId {
-    TextRef text;
-    std::uint64_t line;
-  };
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  static constexpr std::uint32_t kRejected = 0x80000000u;
-
-  /// The slot that holds `id`, or the empty slot where it would go.
-  std::size_t probe(std::string_view id, std::uint32_t hash) const;
-  std::string_view text_of(std::uint32_t ref) const;
-  std::uint64_t line_of(std::uint32_t ref) const;
-  void insert(std::uint32_t ref);
-  void grow();
-
-  const AccountTable& table_;
-  std::vector<Slot> slots_;
-  std::size_t size_ = 0;
-  TextArena rejected_text_;
-  std::vector<RejectedId> rejected_;
-  std::size_t pending_slot_ = 0;
-  std::uint32_t pending_hash_ = 0;
+/// What a reader notes of each accepted row besides the table's columns:
+/// the hash of its id and where its record starts (for the duplicate check,
+/// which runs once the whole input is read), and what the summary counts
+/// (the k* flag bits below).
+struct RowFacts {
+  std::vector<std::uint32_t> id_hash;
+  std::vector<std::uint8_t> flags;
+  std::vector<std::uint64_t> offset;  ///< where the row's record starts in the body
 };
 
-/// Appends the rows of `parts` (tables read from consecutive parts of one
-/// input, none of them sharing an id) to `into`, in order, emptying the
-/// parts: owners are interned again in first-seen order and the text joins
-/// one arena.
-void join_tables(AccountTable& into, std::vector<AccountTable*> parts);
+/// RowFacts::flags bits.
+inline constexpr unsigned kEmptyIntent = 1;
+inline constexpr unsigned kEmptyEngagement = 2;
+inline constexpr unsigned kBadPreviousTier = 4;
+inline constexpr unsigned kBadLastTouch = 8;
+inline constexpr unsigned kBadPipeline = 16;
+inline constexpr unsigned kBadEngagedRoles = 32;
+inline constexpr unsigned kBadBuyingRoles = 64;
+
+/// The hash of an id that places it in the duplicate check. Only places:
+/// ids with equal hashes are always compared on their text.
+std::uint32_t id_hash(std::string_view id);
+
+/// A later occurrence of an id (SPEC 10: the first occurrence of an id
+/// claims it, even when its row is rejected).
+struct Duplicate {
+  /// A row of the table, or table.size() + k for rejects[k].
+  std::size_t claim;
+  /// The line of the id's first occurrence.
+  std::uint64_t first_line;
+};
+
+/// Every later occurrence of an id among the accepted rows (ids hashed in
+/// `facts`, rows in input order) and the rejected rows that have an id, in
+/// no particular order. Sorts compact (hash, row) keys in buckets, on all
+/// threads, so ten million ids cost no random access per id.
+std::vector<Duplicate> find_duplicate_ids(const AccountTable& table, const RowFacts& facts,
+                                          const std::vector<RejectedRow>& rejects);
+
+/// Joins the tables read from consecutive parts of one input into one, as
+/// if one reader had read the whole input: rows in input order, owners
+/// interned in first-seen order, text in one arena.
+class TableJoin {
+ public:
+  explicit TableJoin(AccountTable& into);
+  /// Appends the rows of `part` (the next part of the input) and leaves it
+  /// empty, with its memory kept for the next part it reads.
+  void append(AccountTable& part);
+
+ private:
+  AccountTable& into_;
+  std::unordered_map<std::string, std::uint32_t> owner_index_;
+  std::vector<std::uint32_t> owner_of_;
+};
+
+/// Drops the rows `rows` (ascending) from every filled column of `table`;
+/// their text stays in the arena, unused.
+void drop_rows(AccountTable& table, const std::vector<std::uint32_t>& rows);
 
 /// The fields of a header record, unescaped and trimmed.
 std::vector<std::string> read_header(const Record& header, char delimiter);

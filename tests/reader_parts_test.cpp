@@ -1,10 +1,11 @@
-// Reading an input in two halves on two threads gives exactly what one
-// reader over the whole input gives: rows, owners, rejects, counts and line
-// numbers. Inputs above 1 MB are read in halves when two threads are
-// allowed; an input whose halves cannot be read apart (a quoted field over
-// the middle, an id in both halves) is read on one thread.
+// Reading an input in chunks on several threads gives exactly what one
+// reader over the whole input gives: rows, owners, rejects, duplicates,
+// counts and line numbers. Inputs of 1 MB and more are read in chunks (at
+// least 16) when two threads are allowed; an input with a quoted field over
+// a chunk's end is read again on one thread.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -85,7 +86,7 @@ void same_result(const ReadResult& a, const ReadResult& b) {
   CHECK(s.first_bad_previous_tier_line == t.first_bad_previous_tier_line);
 }
 
-// About 1.6 MB: rows with every kind of problem spread over both halves,
+// About 1.6 MB: rows with every kind of problem spread over the file,
 // blank lines (they count as lines), quoted names with commas and line
 // breaks, empty intents, unreadable dates and previous tiers, and owners
 // that first appear in the second half. `middle` is put on the rows around
@@ -117,7 +118,7 @@ std::string export_text(int rows, const std::string& middle_name = "Plain") {
 
 }  // namespace
 
-TEST_CASE("parts: two halves read what one reader reads", "[reader][parts]") {
+TEST_CASE("parts: chunks read on two threads read what one reader reads", "[reader][parts]") {
   const std::string csv = export_text(24000);
   REQUIRE(csv.size() > (std::size_t{1} << 20));
   const ReadResult one = read_with(1, csv, Config{});
@@ -130,9 +131,10 @@ TEST_CASE("parts: two halves read what one reader reads", "[reader][parts]") {
   same_result(one, two);
 }
 
-TEST_CASE("parts: a quoted line break over the middle is read as one record", "[reader][parts]") {
-  // Every name near the middle holds line breaks, so the line end after the
-  // middle may sit inside quotes; either way the result is one reader's.
+TEST_CASE("parts: a quoted line break over a chunk's end is read as one record", "[reader][parts]") {
+  // Every name near the middle holds line breaks, so the line end that ends
+  // a chunk there may sit inside quotes; either way the result is one
+  // reader's.
   std::set<std::uint32_t> ways;
   for (const std::string middle : {"\"A\nB\nC\nD\nE\nF\"", "\"x\n\n\ny\"", "\"only \"\"quotes\"\"\"", "Plain"}) {
     for (int rows = 24000; rows < 24040; rows += 7) {
@@ -145,17 +147,43 @@ TEST_CASE("parts: a quoted line break over the middle is read as one record", "[
   CHECK(ways == std::set<std::uint32_t>{1, 2});  // both the split and the fallback were taken
 }
 
-TEST_CASE("parts: an id in both halves is a duplicate of its first line", "[reader][parts]") {
+// The reject on `line`, which must exist.
+const RejectedRow& reject_on(const ReadResult& r, std::uint64_t line) {
+  const auto it = std::find_if(r.rejects.begin(), r.rejects.end(), [&](const RejectedRow& row) { return row.line == line; });
+  REQUIRE(it != r.rejects.end());
+  return *it;
+}
+
+TEST_CASE("parts: an id seen again in a later chunk is a duplicate of its first line", "[reader][parts]") {
   std::string csv = export_text(24000);
-  csv += "ID-5,Again,Owner 1,50,50,1,,,\n";     // accepted in the first half
-  csv += "ID-1009,Again,Owner 1,50,50,1,,,\n";  // rejected in the first half (fit n/a)
+  const auto lines = static_cast<std::uint64_t>(std::count(csv.begin(), csv.end(), '\n'));
+  csv += "ID-5,Again,Owner 1,50,50,1,,,\n";        // first accepted near the start
+  csv += "ID-1009,Again,Owner 1,50,50,1,,,\n";     // first rejected (fit n/a): still claims its id
+  csv += "ID-13000,Again,Owner 1,bad,50,1,,,\n";   // a duplicate with a problem of its own
+  csv += "ID-5,Third,Owner 2,60,60,1,,,\n";        // a third occurrence: still the first line's
+  csv += "ID-new,Once,Owner 2,60,60,1,,,\n";
+  csv += "ID-new,Twice,Owner 2,60,60,1,,,\n";      // first and second both in the last chunk
   const ReadResult one = read_with(1, csv, Config{});
   const ReadResult two = read_with(2, csv, Config{});
+  CHECK(two.stats.parts == 2);
   same_result(one, two);
-  CHECK(two.stats.parts == 1);  // read again on one thread
-  REQUIRE(one.rejects.size() >= 2);
-  const auto& last = one.rejects.back();
-  CHECK(last.problems.front().expected.find("duplicate of the id on line") != std::string::npos);
+  const auto first_line_of = [&](std::string_view id) {
+    const std::size_t at = csv.find(fmt::format("\n{},", id));
+    return static_cast<std::uint64_t>(std::count(csv.begin(), csv.begin() + static_cast<std::ptrdiff_t>(at) + 1, '\n')) + 1;
+  };
+  const auto duplicate_of = [](std::uint64_t line) { return fmt::format("a unique id (this is a duplicate of the id on line {})", line); };
+  for (const ReadResult* r : {&one, &two}) {
+    CHECK(reject_on(*r, lines + 1).problems.at(0).expected == duplicate_of(first_line_of("ID-5")));
+    CHECK(reject_on(*r, lines + 2).problems.at(0).expected == duplicate_of(first_line_of("ID-1009")));
+    const RejectedRow& both = reject_on(*r, lines + 3);
+    REQUIRE(both.problems.size() == 2);
+    CHECK(both.problems[0].expected == duplicate_of(first_line_of("ID-13000")));
+    CHECK(both.problems[1].column == "fit");
+    CHECK(reject_on(*r, lines + 4).problems.at(0).expected == duplicate_of(first_line_of("ID-5")));
+    CHECK(reject_on(*r, lines + 6).problems.at(0).expected == duplicate_of(lines + 5));
+    CHECK(reject_on(*r, lines + 6).raw == "ID-new,Twice,Owner 2,60,60,1,,,");
+    CHECK(r->stats.rows_read == r->stats.accepted + r->stats.rejected);
+  }
 }
 
 TEST_CASE("parts: CR-only line ends and kept columns", "[reader][parts]") {

@@ -609,6 +609,23 @@ TEST_CASE("reader: a field longer than the library's line limit is read whole", 
   CHECK(lines(r) == std::vector<std::uint64_t>{2, 4});
 }
 
+TEST_CASE("reader: a name or id over 64 MiB rejects its row, named with its size", "[reader]") {
+  std::string csv = "id,name,fit,intent\nok1,Short,80,50\nbig1,";
+  csv.append(kMaxText + 1, 'n');
+  csv += ",70,40\nok2,";
+  csv.append(kMaxText, 'm');  // exactly the limit: kept whole
+  csv += ",60,30\n";
+  const auto r = read_text(csv);
+  REQUIRE(ids(r) == std::vector<std::string>{"ok1", "ok2"});
+  CHECK(r.table.name_of(1).size() == kMaxText);
+  REQUIRE(r.rejects.size() == 1);
+  CHECK(r.rejects[0].line == 3);
+  REQUIRE(r.rejects[0].problems.size() == 1);
+  CHECK(r.rejects[0].problems[0].column == "name");
+  CHECK(r.rejects[0].problems[0].value == std::string(60, 'n') + "...");
+  CHECK(r.rejects[0].problems[0].expected == "a value of at most 64 MiB (this one is 67108864 bytes)");
+}
+
 TEST_CASE("reader: scores the library would misread are judged as text", "[reader]") {
   // fast-cpp-csv-parser reads "." as 0, "-" as -0, "e5" as 0, "1e" as 1,
   // "1e400" as inf, an empty field as 0, and 70.3 not correctly rounded.

@@ -47,27 +47,53 @@ std::optional<Tier> parse_tier_lenient(std::string_view text);
 /// "outside" (case-insensitive). Anything else is std::nullopt.
 std::optional<Tier> parse_tier_strict(std::string_view text);
 
-/// Where a piece of text sits in a TextArena.
+/// The longest text a row may hold in one field (the reader rejects longer
+/// values): 64 MiB - 1 bytes.
+inline constexpr std::size_t kMaxText = (std::size_t{1} << 26) - 1;
+
+/// Where a piece of text sits in a TextArena: 8 bytes (an arena of up to
+/// 256 GiB, texts of up to kMaxText bytes), so a column of ten million
+/// references costs 80 MB.
 struct TextRef {
-  std::uint64_t offset = 0;
-  std::uint32_t length = 0;
+  std::uint64_t offset : 38 = 0;
+  std::uint64_t length : 26 = 0;
+
+  /// The reference `shift` bytes further on (for arenas joined together).
+  TextRef moved_by(std::uint64_t shift) const { return at(offset + shift, length); }
+  static TextRef at(std::uint64_t offset, std::uint64_t length) {
+    TextRef ref;
+    ref.offset = offset & ((std::uint64_t{1} << 38) - 1);
+    ref.length = length & kMaxText;
+    return ref;
+  }
 };
+static_assert(sizeof(TextRef) == 8);
 
 /// Append-only storage for the text of all rows.
 class TextArena {
  public:
+  /// `text` must be at most kMaxText bytes.
   TextRef add(std::string_view text) {
-    TextRef ref{data_.size(), static_cast<std::uint32_t>(text.size())};
+    const TextRef ref = TextRef::at(data_.size(), text.size());
     data_.append(text);
     return ref;
   }
   std::string_view get(TextRef ref) const { return {data_.data() + ref.offset, ref.length}; }
   void reserve(std::size_t bytes) { data_.reserve(bytes); }
   std::size_t size() const { return data_.size(); }
+  std::size_t capacity() const { return data_.capacity(); }
   /// All the text, in the order it was added.
   std::string_view all() const { return data_; }
   /// Frees the text (every TextRef into it becomes invalid).
   void clear() { std::string().swap(data_); }
+  /// Appends `bytes` (another arena's text, say); returns where they start.
+  std::uint64_t append(std::string_view bytes) {
+    const std::uint64_t at = data_.size();
+    data_.append(bytes);
+    return at;
+  }
+  /// Empties the arena but keeps its memory for the text to come.
+  void reset() { data_.clear(); }
 
  private:
   std::string data_;

@@ -30,6 +30,9 @@ struct RejectedRow {
   std::uint64_t line = 0;      ///< 1-based line where the record starts
   std::string raw;             ///< the record's bytes, verbatim, without its line end
   std::vector<Problem> problems;
+  /// The row's id when the row could be split into fields and has one: a
+  /// rejected row still claims its id (SPEC 10).
+  std::string id;
 };
 
 /// Counts and facts about one read, for the summary and warnings.
@@ -50,7 +53,8 @@ struct ReadStats {
   std::uint64_t bad_roles = 0;
   std::uint64_t first_invalid_utf8_line = 0;  ///< 0 when all text was valid UTF-8
   std::uint64_t first_bad_previous_tier_line = 0;
-  /// Parts the records were read in, each on its own thread (1 or 2).
+  /// Threads that read the records (chunks of the input read at once and
+  /// joined in order); 1 when one reader read them all.
   std::uint32_t parts = 1;
 
   bool has(Column c) const { return column_index[static_cast<std::size_t>(c)] >= 0; }
