@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <numeric>
+#include <span>
+#include <utility>
 
 #include "abmtier/parallel.h"
 
@@ -60,16 +62,6 @@ struct KeyedBefore {
     return x != y ? x < y : a.row < b.row;
   }
 };
-
-// Sorts `keyed`: the parts are sorted on their own threads, then merged.
-void sort_keyed(std::vector<Keyed>& keyed, const KeyedBefore& before) {
-  constexpr std::size_t kMinPart = std::size_t{1} << 16;
-  const std::size_t parts = std::min<std::size_t>(thread_count(), std::max<std::size_t>(1, keyed.size() / kMinPart));
-  const std::size_t per_part = (keyed.size() + parts - 1) / std::max<std::size_t>(parts, 1);
-  const auto bound = [&](std::size_t p) { return keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), p * per_part)); };
-  for_each_part(parts, [&](std::size_t p) { std::sort(bound(p), bound(p + 1), before); });
-  for (std::size_t p = 1; p < parts; ++p) std::inplace_merge(keyed.begin(), bound(p), bound(p + 1), before);
-}
 
 // All rows by composite descending, then fit descending, then id ascending
 // (byte order). Every later ranking is this order, split by class.
@@ -133,7 +125,7 @@ std::vector<Index> rank_candidates(const AccountTable& table, std::vector<Index>
 }
 
 // Runs tiers 1-3 for one group; `members` are its rows in global order.
-void gate_group(AccountTable& table, const std::vector<Index>& members,
+void gate_group(AccountTable& table, std::span<const Index> members,
                 const std::vector<Index>& position, GroupLoad& load, bool refresh) {
   std::vector<Index> carried;
   for (int k = 0; k < kCappedTiers; ++k) {
@@ -166,17 +158,22 @@ void gate_group(AccountTable& table, const std::vector<Index>& members,
 }
 
 // tier_rank: position within the final tier, all groups merged, by the
-// ranking key of that tier.
+// ranking key of that tier: its classes in turn, each in `order`. The rows
+// of each (tier, class) are counted first, so each row's rank is known as
+// `order` is walked again.
 void assign_tier_ranks(AccountTable& table, const std::vector<Index>& order, bool refresh) {
-  std::array<std::array<std::vector<Index>, 3>, kTierCount> buckets;
+  std::array<std::array<std::uint32_t, 3>, kTierCount> next{};
   for (Index i : order) {
     const Tier t = table.tier[i];
-    buckets[static_cast<std::size_t>(t)][rank_class(table, i, t, refresh)].push_back(i);
+    ++next[static_cast<std::size_t>(t)][rank_class(table, i, t, refresh)];
   }
-  for (auto& tier_buckets : buckets) {
-    std::uint32_t rank = 0;
-    for (auto& bucket : tier_buckets)
-      for (Index i : bucket) table.tier_rank[i] = ++rank;
+  for (auto& classes : next) {
+    std::uint32_t before = 0;
+    for (std::uint32_t& count : classes) before += std::exchange(count, before);
+  }
+  for (Index i : order) {
+    const Tier t = table.tier[i];
+    table.tier_rank[i] = ++next[static_cast<std::size_t>(t)][rank_class(table, i, t, refresh)];
   }
 }
 
@@ -190,14 +187,41 @@ bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
 
 std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
   const std::size_t n = table.size();
-  // The keys are built in row order, so the ids are read front to back.
+  // Two halves are keyed and sorted on their own threads (the keys are
+  // built in row order, so the ids are read front to back); then one
+  // thread merges the smaller half of the order from the front while the
+  // other merges the larger half from the back. The order is total (the
+  // row breaks the last tie), so the two meet exactly.
+  constexpr std::size_t kSortInHalvesFrom = std::size_t{1} << 17;
+  const std::size_t halves = n >= kSortInHalvesFrom && thread_count() >= 2 ? 2 : 1;
+  const std::size_t middle = halves == 2 ? n / 2 : n;
+  const KeyedBefore before{table};
   std::vector<Keyed> keyed(n);
-  for (std::size_t i = 0; i < n; ++i)
-    keyed[i] = {~ascending_key(table.composite[i]), ~ascending_key(table.fit[i]), id_head(table.id_of(i)),
-                static_cast<Index>(i)};
-  sort_keyed(keyed, KeyedBefore{table});
+  for_each_part(halves, [&](std::size_t p) {
+    const std::size_t begin = p == 0 ? 0 : middle, end = p == 0 ? middle : n;
+    for (std::size_t i = begin; i < end; ++i)
+      keyed[i] = {~ascending_key(table.composite[i]), ~ascending_key(table.fit[i]), id_head(table.id_of(i)),
+                  static_cast<Index>(i)};
+    std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
+              before);
+  });
   std::vector<Index> order(n);
-  for (std::size_t k = 0; k < n; ++k) order[k] = keyed[k].row;
+  if (halves == 1) {
+    for (std::size_t k = 0; k < n; ++k) order[k] = keyed[k].row;
+    return order;
+  }
+  const std::size_t front = n / 2;  // rows the front merge places
+  for_each_part(2, [&](std::size_t p) {
+    if (p == 0) {
+      std::size_t a = 0, b = middle;
+      for (std::size_t k = 0; k < front; ++k)
+        order[k] = b == n || (a < middle && before(keyed[a], keyed[b])) ? keyed[a++].row : keyed[b++].row;
+    } else {
+      std::size_t a = middle, b = n;  // one past the largest left in each half
+      for (std::size_t k = n; k > front; --k)
+        order[k - 1] = b == middle || (a > 0 && before(keyed[b - 1], keyed[a - 1])) ? keyed[--a].row : keyed[--b].row;
+    }
+  });
   return order;
 }
 
@@ -236,15 +260,25 @@ CapacityResult apply_capacity(AccountTable& table, const Config& config,
   std::vector<Index> position(n);
   for (std::size_t r = 0; r < n; ++r) position[order[r]] = static_cast<Index>(r);
 
-  std::vector<std::vector<Index>> members(group_count);
+  // The members of each group in global order, in one array: group g's
+  // are members[start[g]..start[g + 1]).
+  std::vector<std::size_t> start(group_count + 1, 0);
   for (Index i : order) {
     if (is_capped(table.eligible_tier[i]))
-      members[group[i]].push_back(i);
+      ++start[group[i] + 1];
     else
       table.tier[i] = table.eligible_tier[i];  // watchlist and outside use no capacity
   }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<Index> members(start.back());
+  {
+    std::vector<std::size_t> at(start.begin(), start.end() - 1);
+    for (Index i : order)
+      if (is_capped(table.eligible_tier[i])) members[at[group[i]]++] = i;
+  }
   for (std::size_t g = 0; g < group_count; ++g)
-    gate_group(table, members[g], position, result.groups[g], refresh);
+    gate_group(table, std::span<const Index>(members.data() + start[g], start[g + 1] - start[g]), position,
+               result.groups[g], refresh);
   assign_tier_ranks(table, order, refresh);
   return result;
 }

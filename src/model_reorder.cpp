@@ -2,24 +2,35 @@
 // ranking order once the composite is known, so the later stages (the gate,
 // the writer) read the table front to back instead of jumping around it.
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "abmtier/account.h"
+#include "abmtier/parallel.h"
 
 namespace abmtier {
 namespace {
 
+// Puts `column` in `order` through `scratch` (room for any column), so
+// reordering a table takes no fresh memory per column; each thread gathers
+// a share of the rows.
 template <class T>
-void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order) {
+void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order, std::vector<unsigned char>& scratch) {
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(std::uint64_t));
   if (column.size() != order.size()) return;  // a column this table does not have (yet)
-  std::vector<T> moved;
-  moved.reserve(column.size());
-  for (const std::uint32_t row : order) moved.push_back(std::move(column[row]));
-  column.swap(moved);
+  const std::size_t n = order.size(), parts = n >= (std::size_t{1} << 16) ? thread_count() : 1;
+  for_each_part(parts, [&](std::size_t p) {
+    unsigned char* out = scratch.data() + p * n / parts * sizeof(T);
+    for (std::size_t k = p * n / parts; k < (p + 1) * n / parts; ++k, out += sizeof(T))
+      std::memcpy(out, &column[order[k]], sizeof(T));
+  });
+  std::memcpy(column.data(), scratch.data(), n * sizeof(T));
 }
 
-// Copies the text of the rows into a new arena in the new row order, so
-// that reading the rows in order reads their text front to back too.
+// Copies the text of the rows (already in their new order) into a new
+// arena in that order, so that reading the rows in order reads their text
+// front to back too.
 void reorder_text(AccountTable& t) {
   std::size_t bytes = 0;
   for (const TextRef& ref : t.id) bytes += ref.length;
@@ -47,34 +58,37 @@ void reorder_text(AccountTable& t) {
 void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
   if (order.size() != t.size()) return;
   t.ranked = false;
-  gather(t.id, order);
-  gather(t.name, order);
-  gather(t.owner, order);
-  gather(t.line, order);
-  gather(t.fit, order);
-  gather(t.intent, order);
-  gather(t.engagement, order);
-  gather(t.input_previous_tier, order);
-  gather(t.last_touch, order);
-  gather(t.pipeline, order);
-  gather(t.engaged_roles, order);
-  gather(t.buying_roles, order);
-  for (auto& column : t.kept) gather(column, order);
-  gather(t.composite, order);
-  gather(t.fit_band, order);
-  gather(t.intent_band, order);
-  gather(t.matrix_tier, order);
-  gather(t.watchlist, order);
-  gather(t.pinned, order);
-  gather(t.pin_reason, order);
-  gather(t.previous_tier, order);
-  gather(t.eligible_tier, order);
-  gather(t.hysteresis, order);
-  gather(t.tier, order);
-  gather(t.tier_rank, order);
-  gather(t.waitlist_tier, order);
-  gather(t.waitlist_rank, order);
+  std::vector<unsigned char> scratch(order.size() * sizeof(std::uint64_t));
+  gather(t.id, order, scratch);
+  gather(t.name, order, scratch);
+  for (auto& column : t.kept) gather(column, order, scratch);
+  // Before the other columns: the new arena may take the block the
+  // ranking's sort keys just freed whole.
   reorder_text(t);
+  gather(t.owner, order, scratch);
+  gather(t.line, order, scratch);
+  gather(t.fit, order, scratch);
+  gather(t.intent, order, scratch);
+  gather(t.engagement, order, scratch);
+  gather(t.input_previous_tier, order, scratch);
+  gather(t.last_touch, order, scratch);
+  gather(t.pipeline, order, scratch);
+  gather(t.engaged_roles, order, scratch);
+  gather(t.buying_roles, order, scratch);
+  gather(t.composite, order, scratch);
+  gather(t.fit_band, order, scratch);
+  gather(t.intent_band, order, scratch);
+  gather(t.matrix_tier, order, scratch);
+  gather(t.watchlist, order, scratch);
+  gather(t.pinned, order, scratch);
+  gather(t.pin_reason, order, scratch);
+  gather(t.previous_tier, order, scratch);
+  gather(t.eligible_tier, order, scratch);
+  gather(t.hysteresis, order, scratch);
+  gather(t.tier, order, scratch);
+  gather(t.tier_rank, order, scratch);
+  gather(t.waitlist_tier, order, scratch);
+  gather(t.waitlist_rank, order, scratch);
 }
 
 }  // namespace abmtier
