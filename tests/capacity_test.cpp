@@ -1,7 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "abmtier/capacity.h"
 #include "abmtier/hysteresis.h"
+#include "abmtier/parallel.h"
 #include "test_support.h"
 
 using namespace abmtier;
@@ -192,4 +197,31 @@ TEST_CASE("capacity: watchlist and outside use no capacity and keep their order"
   CHECK(g.table.tier_rank[g.at("w2")] == 1);
   CHECK(g.table.tier_rank[g.at("w1")] == 2);
   CHECK(g.table.waitlist_tier[g.at("w1")] == Tier::kNone);
+}
+
+TEST_CASE("capacity: the ranking order sorted in halves on two threads is one thread's", "[capacity][threads]") {
+  // Above the size sorted in halves, with many exact ties on composite and
+  // fit, and ids that share their first eight bytes (so the text decides).
+  std::vector<Row> rows;
+  constexpr int kRows = 200000;
+  rows.reserve(kRows);
+  for (int i = 0; i < kRows; ++i) {
+    const int pick = (i * 7919) % kRows;
+    rows.emplace_back(fmt::format("ACCOUNT-{}", pick % 3 == 0 ? pick : kRows - pick), 10.0 * (pick % 5),
+                      10.0 * (pick % 3));
+  }
+  const AccountTable table = test::make_table(rows);
+  set_thread_count(1);
+  const std::vector<std::uint32_t> one = ranking_order(table);
+  set_thread_count(2);
+  const std::vector<std::uint32_t> two = ranking_order(table);
+  set_thread_count(0);
+  REQUIRE(one.size() == static_cast<std::size_t>(kRows));
+  CHECK(one == two);
+  bool sorted = true;
+  for (std::size_t k = 1; k < one.size() && sorted; ++k) sorted = ranks_ahead(table, one[k - 1], one[k]);
+  CHECK(sorted);
+  std::vector<std::uint32_t> rows_seen(two);
+  std::sort(rows_seen.begin(), rows_seen.end());
+  CHECK(std::adjacent_find(rows_seen.begin(), rows_seen.end()) == rows_seen.end());
 }

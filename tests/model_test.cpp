@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "abmtier/account.h"
 #include "abmtier/dates.h"
+#include "abmtier/parallel.h"
+#include "test_support.h"
 
 using namespace abmtier;
 
@@ -58,4 +62,42 @@ TEST_CASE("model: dates in a configured format", "[model]") {
   CHECK(parse_date("11/03/26", "%m/%d/%y") == base);
   CHECK_FALSE(parse_date("13/03/2026", "%m/%d/%Y"));
   CHECK_FALSE(parse_date("11/03/2026 extra", "%m/%d/%Y"));
+}
+
+TEST_CASE("model: reorder_rows gathers every column and the text, on any number of threads", "[model][threads]") {
+  // Above the size gathered on several threads.
+  constexpr std::uint32_t kRows = 100000;
+  std::vector<test::Row> rows;
+  rows.reserve(kRows);
+  for (std::uint32_t i = 0; i < kRows; ++i) {
+    rows.emplace_back(fmt::format("id-{}", i), i % 100, (i * 7) % 100, fmt::format("Owner {}", i % 13));
+    rows.back().name = i % 2 == 0 ? fmt::format("Name {}", i) : std::string(i % 50, 'n');
+  }
+  const AccountTable original = test::make_table(rows);
+  std::vector<std::uint32_t> order(kRows);
+  for (std::uint32_t k = 0; k < kRows; ++k) order[k] = (k * 7919U) % kRows;  // 7919 is prime: a permutation
+  std::vector<AccountTable> reordered;
+  for (const unsigned threads : {1U, 2U}) {
+    set_thread_count(threads);
+    AccountTable t = original;
+    reorder_rows(t, order);
+    reordered.push_back(std::move(t));
+  }
+  set_thread_count(0);
+  for (const AccountTable& t : reordered) {
+    REQUIRE(t.size() == kRows);
+    bool same = true;
+    for (std::uint32_t k = 0; k < kRows && same; ++k) {
+      const std::uint32_t from = order[k];
+      same = t.id_of(k) == original.id_of(from) && t.name_of(k) == original.name_of(from) &&
+             t.owner_of(k) == original.owner_of(from) && t.fit[k] == original.fit[from] &&
+             t.intent[k] == original.intent[from] && t.composite[k] == original.composite[from] &&
+             t.matrix_tier[k] == original.matrix_tier[from] && t.line[k] == original.line[from];
+      INFO("row " << k);
+      CHECK(same);
+    }
+    // The text follows the new order: the first row's id opens the arena.
+    CHECK(t.text.all().substr(0, t.id_of(0).size()) == t.id_of(0));
+  }
+  CHECK(reordered[0].text.all() == reordered[1].text.all());
 }
