@@ -164,11 +164,11 @@ void AccountReader::stage(const Record& record, Staged& staged) {
     staged.shape = Staged::Shape::kStrayQuote;
   } else if (record.unterminated) {
     staged.shape = Staged::Shape::kUnterminated;
-  } else if (std::memchr(record.begin, '\0', record.text().size()) != nullptr) {
+  } else if (record.quoted && std::memchr(record.begin, '\0', record.text().size()) != nullptr) {
     staged.shape = Staged::Shape::kNul;
+  } else if (Splitter& splitter = splitters_[staged.splitter]; !splitter.split(record.text(), record.quoted)) {
+    staged.shape = Staged::Shape::kNul;  // found while splitting a record without quotes
   } else {
-    Splitter& splitter = splitters_[staged.splitter];
-    splitter.split(record.text(), record.quoted);
     staged.shape = splitter.fields().size() == stats_.headers.size() ? Staged::Shape::kOk
                                                                      : Staged::Shape::kFieldCount;
   }

@@ -150,13 +150,17 @@ void finish_with(Span& field) {
 /// The operations for `delimiter` (one of , ; \t |).
 FieldOps field_ops(char delimiter);
 
-/// Copies a record into a reused NUL-terminated buffer and splits it.
+/// Splits records into fields. A record with quotes is copied into a reused
+/// NUL-terminated buffer, where the library's policies unescape its fields
+/// in place; one without quotes is split where it lies (its fields are
+/// only trimmed, never written).
 class Splitter {
  public:
   explicit Splitter(char delimiter) : ops_(field_ops(delimiter)), delimiter_(delimiter) {}
-  /// Splits `record` (which must hold no NUL byte); fields() holds the
-  /// spans. `quoted` false promises the record has no '"'.
-  void split(std::string_view record, bool quoted = true);
+  /// Splits `record`; fields() holds the spans. `quoted` false promises the
+  /// record has no '"'; a quoted record must hold no NUL byte. False (and
+  /// the fields are not to be used) when an unquoted record holds a NUL.
+  bool split(std::string_view record, bool quoted = true);
   std::vector<Span>& fields() { return fields_; }
   char delimiter() const { return delimiter_; }
   /// Trims and unescapes field `i` (once per record, however often it is
@@ -167,9 +171,12 @@ class Splitter {
     if (finished_[i] != generation_) {
       finished_[i] = generation_;
       if (!quoted_) {
-        // Nothing to unescape and nothing quoted to trim again.
-        io::trim_chars<' ', '\t'>::trim(field.begin, field.end);
-        return field.view();
+        // Nothing to unescape and nothing quoted to trim again; the bytes
+        // are the input's, so only the span moves.
+        const std::string_view trimmed = trim(field.view());
+        field.begin += trimmed.data() - field.begin;
+        field.end = field.begin + trimmed.size();
+        return trimmed;
       }
       ops_.finish(field);
     }

@@ -193,24 +193,27 @@ FieldOps field_ops(char delimiter) {
   }
 }
 
-void Splitter::split(std::string_view record, bool quoted) {
-  buffer_.assign(record);
-  buffer_.push_back('\0');
+bool Splitter::split(std::string_view record, bool quoted) {
   if (quoted) {
+    buffer_.assign(record);
+    buffer_.push_back('\0');
     ops_.split(buffer_.data(), fields_);
   } else {
     // Without quotes the library's find_next_column_end stops at the next
-    // delimiter or the terminating NUL.
-    // Fields are short: one pass over the bytes beats a memchr call per
-    // field.
+    // delimiter or the terminating NUL: the same ends, found in one pass
+    // over the bytes (fields are short: a memchr call per field is slower),
+    // which also finds a NUL byte. The record is not copied: its spans
+    // point into the input and are never written through.
     fields_.clear();
-    char* begin = buffer_.data();
+    char* begin = const_cast<char*>(record.data());  // NOLINT: read only, see above
     char* const last = begin + record.size();
     for (char* p = begin; p != last; ++p) {
-      if (*p != delimiter_) continue;
-      *p = '\0';
-      fields_.push_back({begin, p});
-      begin = p + 1;
+      if (*p == delimiter_) {
+        fields_.push_back({begin, p});
+        begin = p + 1;
+      } else if (*p == '\0') {
+        return false;
+      }
     }
     fields_.push_back({begin, last});
   }
@@ -221,6 +224,7 @@ void Splitter::split(std::string_view record, bool quoted) {
     generation_ = 1;
   }
   if (finished_.size() < fields_.size()) finished_.resize(fields_.size(), 0);
+  return true;
 }
 
 void advise_huge_pages(const void* data, std::size_t bytes) {

@@ -1,8 +1,10 @@
 #include "abmtier/scoring.h"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 namespace abmtier {
@@ -39,12 +41,44 @@ bool matches_decimal(std::string_view s, char point) {
   return i == s.size();
 }
 
+// Plain decimals, the usual case ("80", "16.5", "-3.25"): [+-]? d+
+// (point d+)? with at most 15 digits. Their digits as an integer and the
+// power of ten are both exact doubles, so one division rounds correctly,
+// to the value from_chars gives (Clinger's fast path). nullopt for
+// anything else, which the full grammar then decides.
+std::optional<double> plain_decimal(std::string_view s, char point) {
+  static constexpr std::array<double, 16> kTens{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  constexpr std::size_t kMaxDigits = 15;
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) ++i;
+  std::uint64_t digits = 0;
+  std::size_t count = 0, after_point = 0;
+  bool point_seen = false;
+  for (; i < s.size(); ++i) {
+    if (is_digit(s[i])) {
+      digits = digits * 10 + static_cast<std::uint64_t>(s[i] - '0');
+      ++count;
+      after_point += point_seen ? 1 : 0;
+    } else if (s[i] == point && !point_seen && count > 0) {
+      point_seen = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (count == 0 || count > kMaxDigits || (point_seen && after_point == 0)) return std::nullopt;
+  const double value = static_cast<double>(digits) / kTens[after_point];
+  return negative ? -value : value;
+}
+
 }  // namespace
 
 std::optional<double> parse_decimal(std::string_view text, bool decimal_comma) {
   text = trim(text);
   const bool has_comma = text.find(',') != std::string_view::npos;
   const char point = decimal_comma && has_comma ? ',' : '.';
+  if (const auto plain = plain_decimal(text, point)) return plain;
   if (text.size() > 400 || !matches_decimal(text, point)) return std::nullopt;
   // from_chars takes no leading '+' and only '.' as the point.
   std::string buffer(text.front() == '+' ? text.substr(1) : text);

@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
 #include "abmtier/scoring.h"
 #include "test_support.h"
 
@@ -25,6 +31,35 @@ TEST_CASE("scoring: the decimal grammar of SPEC 10", "[scoring]") {
 TEST_CASE("scoring: 70.3 is the correctly rounded double", "[scoring]") {
   CHECK(parse_decimal("70.3", false) == 70.3);
   CHECK(parse_decimal("0.1", false) == 0.1);
+}
+
+TEST_CASE("scoring: plain decimals read fast are the correctly rounded double", "[scoring]") {
+  // Up to 15 digits with the point anywhere: the integer-over-power-of-ten
+  // path must give exactly what strtod (correctly rounded) gives; 16 digits
+  // and more go the long way and must too.
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int k = 0; k < 300000; ++k) {
+    const std::size_t digits = 1 + next() % 17;
+    std::string text = next() % 5 == 0 ? "-" : "";
+    for (std::size_t d = 0; d < digits; ++d) text += static_cast<char>('0' + next() % 10);
+    const std::size_t point = next() % (digits + 1);
+    if (point > 0 && point < digits) text.insert(text.size() - point, 1, '.');
+    INFO(text);
+    const auto value = parse_decimal(text, false);
+    REQUIRE(value);
+    REQUIRE(std::bit_cast<std::uint64_t>(*value) == std::bit_cast<std::uint64_t>(std::strtod(text.c_str(), nullptr)));
+    if (point > 0 && point < digits) {
+      std::string comma = text;
+      comma[comma.find('.')] = ',';
+      REQUIRE(parse_decimal(comma, true) == value);
+    }
+  }
+  CHECK(std::signbit(*parse_decimal("-0", false)));
+  CHECK(std::signbit(*parse_decimal("-0.0", false)));
 }
 
 TEST_CASE("scoring: scales, percent signs and categorical maps", "[scoring]") {
