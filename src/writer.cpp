@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <condition_variable>
 #include <exception>
@@ -48,13 +49,29 @@ bool is_formula_start(char c) {
 
 void append(Buffer& b, std::string_view s) { b.append(s.data(), s.data() + s.size()); }
 
+// True when `s` holds the delimiter, a quote, CR or LF: eight bytes at a
+// time, each compared with the four at once (a zero byte of x ^ c marks c).
+bool needs_quotes(std::string_view s, char delimiter) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const auto has_zero_byte = [](std::uint64_t x) { return ((x - kOnes) & ~x & kHighs) != 0; };
+  const std::uint64_t d = kOnes * static_cast<unsigned char>(delimiter), q = kOnes * '"', lf = kOnes * '\n',
+                      cr = kOnes * '\r';
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, s.data() + i, 8);
+    if (has_zero_byte(x ^ d) || has_zero_byte(x ^ q) || has_zero_byte(x ^ lf) || has_zero_byte(x ^ cr)) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return true;
+  return false;
+}
+
 // A text field of CSV or TSV: RFC 4180 quoting when it holds the delimiter,
 // a quote, CR or LF; a leading `'` when a spreadsheet would run it.
 void put_text(Buffer& b, std::string_view s, char delimiter, bool neutralise_it) {
   const bool lead = neutralise_it && !s.empty() && is_formula_start(s.front());
-  const bool quote = std::any_of(s.begin(), s.end(), [delimiter](char c) {
-    return c == delimiter || c == '"' || c == '\n' || c == '\r';
-  });
+  const bool quote = needs_quotes(s, delimiter);
   if (!quote) {
     if (lead) b.push_back('\'');
     append(b, s);
@@ -130,6 +147,9 @@ struct RowFormatter {
   const Config& config;
   const CapacityResult& capacity;
   const WriteOptions& options;
+  /// Each owner's CSV/TSV field, formatted once (owners repeat on every
+  /// row of theirs); empty for JSON.
+  std::vector<std::string> owner_fields;
 
   std::string_view kept(std::size_t k, std::size_t i) const { return table.text.get(table.kept[k][i]); }
   void csv_header(Buffer& buffer, char d) const;
@@ -188,7 +208,10 @@ void RowFormatter::csv_row(Buffer& buffer, std::size_t i, char d) const {
   buffer.push_back(d);
   put_text(buffer, table.name_of(i), d, safe);
   buffer.push_back(d);
-  put_text(buffer, table.owner_of(i), d, safe);
+  if (table.owner[i] != kNoOwner && table.owner[i] < owner_fields.size())
+    append(buffer, owner_fields[table.owner[i]]);
+  else
+    put_text(buffer, table.owner_of(i), d, safe);
   for (const double v : {table.fit[i], table.intent[i]}) {
     buffer.push_back(d);
     put_number(buffer, v);
@@ -220,8 +243,7 @@ void RowFormatter::csv_row(Buffer& buffer, std::size_t i, char d) const {
   append_reason(buffer, table, i, config, capacity);
   const std::string_view reason(buffer.data() + reason_at, buffer.size() - reason_at);
   const bool lead = safe && !reason.empty() && is_formula_start(reason.front());
-  const auto special = [d](char c) { return c == d || c == '"' || c == '\n' || c == '\r'; };
-  if (lead || std::any_of(reason.begin(), reason.end(), special)) {
+  if (lead || needs_quotes(reason, d)) {
     const std::string copy(reason);
     buffer.resize(reason_at);
     put_text(buffer, copy, d, safe);
@@ -444,7 +466,11 @@ class BlockWriter {
 void write_assignments(const AccountTable& table, const Config& config,
                        const CapacityResult& capacity, const WriteOptions& options,
                        std::ostream& out) {
-  const RowFormatter rows{table, config, capacity, options};
+  RowFormatter rows{table, config, capacity, options, {}};
+  if (options.format == OutputFormat::kCsv || options.format == OutputFormat::kTsv)
+    for (const std::string& owner : table.owner_names)
+      rows.owner_fields.push_back(
+          csv_field(owner, options.format == OutputFormat::kCsv ? ',' : '\t', !options.raw));
   const auto order = output_order(table);
   BlockWriter writer(rows, order, out);
   const unsigned threads = options.threads != 0 ? options.threads : thread_count();

@@ -706,3 +706,24 @@ TEST_CASE("writer: scores print as printf's %.2f would, without -0.00", "[writer
     }
   }
 }
+
+TEST_CASE("writer: a delimiter, quote or line break anywhere in a value quotes it", "[writer]") {
+  // Values are checked eight bytes at a time: every length around that and
+  // every position of the special byte.
+  for (const char d : {',', '\t'}) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      CHECK(abmtier::csv_field(std::string(length, 'a'), d) == std::string(length, 'a'));
+      for (std::size_t at = 0; at < length; ++at) {
+        for (const char special : {d, '"', '\n', '\r'}) {
+          std::string value(length, 'a');
+          value[at] = special;
+          std::string expected = "\"" + value + "\"";
+          if (special == '"') expected.insert(at + 1, 1, '"');
+          INFO("length " << length << " at " << at << " byte " << static_cast<int>(special));
+          CHECK(abmtier::csv_field(value, d) == expected);
+        }
+      }
+    }
+  }
+  CHECK(abmtier::csv_field("a;b|c\x80\xff", ',') == "a;b|c\x80\xff");  // bytes that only look close
+}
