@@ -111,7 +111,8 @@ std::vector<Index> group_of_rows(const AccountTable& table, bool per_owner, std:
 std::vector<Index> rank_candidates(const AccountTable& table, std::vector<Index> fresh,
                                    std::vector<Index> carried, const std::vector<Index>& position,
                                    Tier k, bool refresh) {
-  auto by_position = [&](Index a, Index b) { return position[a] < position[b]; };
+  // No positions: the rows are in ranking order already.
+  auto by_position = [&](Index a, Index b) { return position.empty() ? a < b : position[a] < position[b]; };
   std::sort(carried.begin(), carried.end(), by_position);
   std::vector<Index> merged(fresh.size() + carried.size());
   std::merge(fresh.begin(), fresh.end(), carried.begin(), carried.end(), merged.begin(), by_position);
@@ -187,43 +188,39 @@ bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
 
 std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
   const std::size_t n = table.size();
-  // Rows go into buckets by their composite's top 17 key bits (sign,
-  // exponent and five bits of the fraction: about 32 buckets for each
-  // doubling of the composite), which are already in ranking order; then
-  // each bucket is keyed and sorted on its own, in cache, the threads
-  // sharing the rows. No key array for the whole table is ever built.
-  constexpr int kShift = 64 - 17;
-  const auto bucket_of = [&](std::size_t i) {
-    return static_cast<std::size_t>(~ascending_key(table.composite[i]) >> kShift);
-  };
-  std::vector<std::size_t> start((std::size_t{1} << 17) + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) ++start[bucket_of(i) + 1];
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<Index> order(n);
-  {
-    std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) order[next[bucket_of(i)]++] = static_cast<Index>(i);
-  }
-  const std::size_t parts = n >= (std::size_t{1} << 16) ? thread_count() : 1;
-  std::vector<std::size_t> cut(parts + 1, start.size() - 1);
-  cut[0] = 0;
-  for (std::size_t p = 1, b = 0; p < parts; ++p) {
-    while (b + 1 < start.size() && start[b] < p * n / parts) ++b;
-    cut[p] = b;
-  }
+  // Two halves are keyed and sorted on their own threads (the keys are
+  // built in row order, so the ids are read front to back); then one
+  // thread merges the smaller half of the order from the front while the
+  // other merges the larger half from the back. The order is total (the
+  // row breaks the last tie), so the two meet exactly.
+  constexpr std::size_t kSortInHalvesFrom = std::size_t{1} << 17;
+  const std::size_t halves = n >= kSortInHalvesFrom && thread_count() >= 2 ? 2 : 1;
+  const std::size_t middle = halves == 2 ? n / 2 : n;
   const KeyedBefore before{table};
-  for_each_part(parts, [&](std::size_t p) {
-    std::vector<Keyed> keyed;
-    for (std::size_t b = cut[p]; b < cut[p + 1]; ++b) {
-      if (start[b + 1] - start[b] < 2) continue;
-      // The bucket's rows are in row order, so its keys are read forwards.
-      keyed.clear();
-      for (std::size_t k = start[b]; k < start[b + 1]; ++k) {
-        const Index i = order[k];
-        keyed.push_back({~ascending_key(table.composite[i]), ~ascending_key(table.fit[i]), id_head(table.id_of(i)), i});
-      }
-      std::sort(keyed.begin(), keyed.end(), before);
-      for (std::size_t k = start[b]; k < start[b + 1]; ++k) order[k] = keyed[k - start[b]].row;
+  std::vector<Keyed> keyed(n);
+  for_each_part(halves, [&](std::size_t p) {
+    const std::size_t begin = p == 0 ? 0 : middle, end = p == 0 ? middle : n;
+    for (std::size_t i = begin; i < end; ++i)
+      keyed[i] = {~ascending_key(table.composite[i]), ~ascending_key(table.fit[i]), id_head(table.id_of(i)),
+                  static_cast<Index>(i)};
+    std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
+              before);
+  });
+  std::vector<Index> order(n);
+  if (halves == 1) {
+    for (std::size_t k = 0; k < n; ++k) order[k] = keyed[k].row;
+    return order;
+  }
+  const std::size_t front = n / 2;  // rows the front merge places
+  for_each_part(2, [&](std::size_t p) {
+    if (p == 0) {
+      std::size_t a = 0, b = middle;
+      for (std::size_t k = 0; k < front; ++k)
+        order[k] = b == n || (a < middle && before(keyed[a], keyed[b])) ? keyed[a++].row : keyed[b++].row;
+    } else {
+      std::size_t a = middle, b = n;  // one past the largest left in each half
+      for (std::size_t k = n; k > front; --k)
+        order[k - 1] = b == middle || (a > 0 && before(keyed[b - 1], keyed[a - 1])) ? keyed[--a].row : keyed[--b].row;
     }
   });
   return order;
@@ -261,8 +258,10 @@ CapacityResult apply_capacity(AccountTable& table, const Config& config,
   table.waitlist_tier.assign(n, Tier::kNone);
   table.waitlist_rank.assign(n, 0);
   const auto order = global_order(table);
-  std::vector<Index> position(n);
-  for (std::size_t r = 0; r < n; ++r) position[order[r]] = static_cast<Index>(r);
+  // Each row's place in the ranking (none needed when the rows are in
+  // ranking order).
+  std::vector<Index> position(table.ranked ? 0 : n);
+  for (std::size_t r = 0; r < position.size(); ++r) position[order[r]] = static_cast<Index>(r);
 
   // The members of each group in global order, in one array: group g's
   // are members[start[g]..start[g + 1]).

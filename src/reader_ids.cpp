@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -81,19 +82,28 @@ std::vector<Duplicate> find_duplicate_ids(const AccountTable& table, const RowFa
   const std::size_t buckets = std::size_t{1} << bits;
   const int shift = 64 - bits;
   const auto bucket_of = [&](std::uint64_t key) { return bits == 0 ? 0 : static_cast<std::size_t>(key >> shift); };
-  std::vector<std::size_t> start(buckets + 1, 0);
-  for (std::size_t i = 0; i < claims; ++i) ++start[bucket_of(key_of(i)) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-  std::vector<std::uint64_t> keys(claims);
-  {
-    std::vector<std::size_t> at(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < claims; ++i) {
-      const std::uint64_t key = key_of(i);
-      keys[at[bucket_of(key)]++] = key;
-    }
-  }
-  std::array<std::vector<Duplicate>, 2> found;
+  // Each thread counts, then places, the keys of its share of the claims;
+  // bucket b holds thread 0's keys for it, then thread 1's, ...
   const std::size_t parts = claims < 4096 ? 1 : 2;
+  const auto first_claim = [&](std::size_t p) { return p * claims / parts; };
+  std::vector<std::vector<std::size_t>> at(parts, std::vector<std::size_t>(buckets, 0));
+  for_each_part(parts, [&](std::size_t p) {
+    for (std::size_t i = first_claim(p); i < first_claim(p + 1); ++i) ++at[p][bucket_of(key_of(i))];
+  });
+  std::vector<std::size_t> start(buckets + 1, 0);
+  for (std::size_t b = 0, placed = 0; b < buckets; ++b) {
+    start[b] = placed;
+    for (std::size_t p = 0; p < parts; ++p) placed += std::exchange(at[p][b], placed);
+  }
+  start[buckets] = claims;
+  std::vector<std::uint64_t> keys(claims);
+  for_each_part(parts, [&](std::size_t p) {
+    for (std::size_t i = first_claim(p); i < first_claim(p + 1); ++i) {
+      const std::uint64_t key = key_of(i);
+      keys[at[p][bucket_of(key)]++] = key;
+    }
+  });
+  std::array<std::vector<Duplicate>, 2> found;
   for_each_part(parts, [&](std::size_t p) {
     std::vector<std::size_t> group;
     for (std::size_t b = p * buckets / parts; b < (p + 1) * buckets / parts; ++b) {

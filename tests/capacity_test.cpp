@@ -199,16 +199,15 @@ TEST_CASE("capacity: watchlist and outside use no capacity and keep their order"
   CHECK(g.table.waitlist_tier[g.at("w1")] == Tier::kNone);
 }
 
-TEST_CASE("capacity: the ranking order sorted on two threads is one thread's", "[capacity][threads]") {
-  // Above the size whose buckets are shared by threads, with many exact
-  // ties on composite and fit (a few large buckets), and ids that share
-  // their first eight bytes (so the text decides).
+TEST_CASE("capacity: the ranking order sorted in halves on two threads is one thread's", "[capacity][threads]") {
+  // Above the size sorted in halves, with many exact ties on composite and
+  // fit, and ids that share their first eight bytes (so the text decides).
   std::vector<Row> rows;
   constexpr int kRows = 200000;
   rows.reserve(kRows);
   for (int i = 0; i < kRows; ++i) {
     const int pick = (i * 7919) % kRows;
-    // A third spread thinly over many buckets (one row each, some of them).
+    // A third with composites of their own.
     const double fit = pick % 3 == 1 ? (pick % 9973) / 99.73 : 10.0 * (pick % 5);
     rows.emplace_back(fmt::format("ACCOUNT-{}", pick % 3 == 0 ? pick : kRows - pick), fit, 10.0 * (pick % 3));
   }
