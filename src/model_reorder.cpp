@@ -59,22 +59,8 @@ void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
   if (order.size() != t.size()) return;
   t.ranked = false;
   std::vector<unsigned char> scratch(order.size() * sizeof(std::uint64_t));
-  gather(t.id, order, scratch);
-  gather(t.name, order, scratch);
-  for (auto& column : t.kept) gather(column, order, scratch);
-  // Before the other columns: the new arena may take the block the
-  // ranking's sort keys just freed whole.
+  for_each_input_column(t, [&](auto& column) { gather(column, order, scratch); });
   reorder_text(t);
-  gather(t.owner, order, scratch);
-  gather(t.line, order, scratch);
-  gather(t.fit, order, scratch);
-  gather(t.intent, order, scratch);
-  gather(t.engagement, order, scratch);
-  gather(t.input_previous_tier, order, scratch);
-  gather(t.last_touch, order, scratch);
-  gather(t.pipeline, order, scratch);
-  gather(t.engaged_roles, order, scratch);
-  gather(t.buying_roles, order, scratch);
   gather(t.composite, order, scratch);
   gather(t.fit_band, order, scratch);
   gather(t.intent_band, order, scratch);

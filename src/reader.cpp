@@ -56,23 +56,14 @@ struct Score {
   bool empty = false;  ///< the field was empty (counted for intent and engagement)
 };
 
-// Reserves the columns a reader fills (of `t` and `facts`) for `rows` rows.
+// Reserves the columns a reader fills (of `t` and `facts`) for `rows` rows
+// (address space only: the columns the input lacks are never written).
 void reserve_rows(AccountTable& t, RowFacts& facts, const HeaderMap& map, std::size_t rows) {
-  const auto has = [&](Column c) { return map.index[static_cast<std::size_t>(c)] >= 0; };
-  for (auto* column : {&t.id, &t.name}) reserve_column(*column, rows);
-  for (auto* column : {&t.fit, &t.intent, &t.engagement}) reserve_column(*column, rows);
-  reserve_column(t.owner, rows);
-  reserve_column(t.line, rows);
-  reserve_column(t.input_previous_tier, rows);
+  t.kept.resize(map.keep.size());
+  for_each_input_column(t, [rows](auto& column) { reserve_column(column, rows); });
   reserve_column(facts.id_hash, rows);
   reserve_column(facts.flags, rows);
   reserve_column(facts.offset, rows);
-  if (has(Column::kLastTouch)) reserve_column(t.last_touch, rows);
-  if (has(Column::kPipeline)) reserve_column(t.pipeline, rows);
-  if (has(Column::kEngagedRoles)) reserve_column(t.engaged_roles, rows);
-  if (has(Column::kBuyingRoles)) reserve_column(t.buying_roles, rows);
-  t.kept.resize(map.keep.size());
-  for (auto& column : t.kept) reserve_column(column, rows);
 }
 
 class AccountReader {

@@ -98,19 +98,7 @@ void drop_from(std::vector<T>& column, const std::vector<std::uint32_t>& rows) {
 }  // namespace
 
 void drop_rows(AccountTable& t, const std::vector<std::uint32_t>& rows) {
-  drop_from(t.id, rows);
-  drop_from(t.name, rows);
-  drop_from(t.owner, rows);
-  drop_from(t.line, rows);
-  drop_from(t.fit, rows);
-  drop_from(t.intent, rows);
-  drop_from(t.engagement, rows);
-  drop_from(t.input_previous_tier, rows);
-  drop_from(t.last_touch, rows);
-  drop_from(t.pipeline, rows);
-  drop_from(t.engaged_roles, rows);
-  drop_from(t.buying_roles, rows);
-  for (auto& column : t.kept) drop_from(column, rows);
+  for_each_input_column(t, [&](auto& column) { drop_from(column, rows); });
 }
 
 }  // namespace abmtier::reader_detail

@@ -165,6 +165,25 @@ struct AccountTable {
   }
 };
 
+/// Calls fn(column) for every column the reader fills, kept columns
+/// included (a column the input does not have is empty).
+template <class Fn>
+void for_each_input_column(AccountTable& t, Fn&& fn) {
+  fn(t.id);
+  fn(t.name);
+  fn(t.owner);
+  fn(t.line);
+  fn(t.fit);
+  fn(t.intent);
+  fn(t.engagement);
+  fn(t.input_previous_tier);
+  fn(t.last_touch);
+  fn(t.pipeline);
+  fn(t.engaged_roles);
+  fn(t.buying_roles);
+  for (auto& column : t.kept) fn(column);
+}
+
 /// Puts the rows of every column in `order`: row k becomes what row
 /// order[k] was. `order` must be a permutation of 0..size()-1; the text
 /// arena is shared and stays as it is.
