@@ -18,7 +18,8 @@ namespace {
 template <class T>
 void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order, std::vector<unsigned char>& scratch) {
   static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(std::uint64_t));
-  if (column.size() != order.size()) return;  // a column this table does not have (yet)
+  // A column this table does not have (yet), or no rows at all.
+  if (column.size() != order.size() || column.empty()) return;
   const std::size_t n = order.size(), parts = n >= (std::size_t{1} << 16) ? thread_count() : 1;
   for_each_part(parts, [&](std::size_t p) {
     unsigned char* out = scratch.data() + p * n / parts * sizeof(T);
