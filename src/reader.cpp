@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <cstring>
-#include <memory>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -440,12 +439,37 @@ std::vector<std::string_view> cut_chunks(std::string_view data, char eol, std::s
   return chunks;
 }
 
-template <class T>
-void append_all(std::vector<T>& into, std::vector<T>& from) {
-  if (into.capacity() < into.size() + from.size())
-    reserve_column(into, std::max(into.size() + from.size(), into.capacity() + into.capacity() / 2));
-  into.insert(into.end(), from.begin(), from.end());
-  from.clear();
+// What the threads reading chunks share: the whole so far, and how far it
+// has come.
+struct Whole {
+  ReadResult result;
+  RowFacts facts;
+  TableJoin join{result.table};
+  std::uint64_t next_line = 0;  ///< the line just past the chunks joined
+};
+
+// Appends a chunk's result (read with lines numbered from 1, except for the
+// first chunk's, which are the input's) to the whole, and empties it for the
+// thread's next chunk.
+void append_chunk(Whole& whole, ReadResult& part, RowFacts& facts, const PartEnd& end, bool first,
+                  std::uint64_t chunk_start) {
+  const std::uint64_t lines_before = first ? 0 : whole.next_line - 1;
+  whole.next_line = first ? end.next_line : whole.next_line + end.next_line - 1;
+  for (std::uint64_t& line : part.table.line) line += lines_before;
+  for (std::uint64_t& offset : facts.offset) offset += chunk_start;
+  for (RejectedRow& row : part.rejects) {
+    row.line += lines_before;
+    whole.result.rejects.push_back(std::move(row));
+  }
+  part.rejects.clear();
+  ReadStats& stats = whole.result.stats;
+  stats.rows_read += part.stats.rows_read;
+  stats.rejected += part.stats.rejected;
+  if (stats.first_invalid_utf8_line == 0 && part.stats.first_invalid_utf8_line != 0)
+    stats.first_invalid_utf8_line = part.stats.first_invalid_utf8_line + lines_before;
+  part.stats = ReadStats{};
+  whole.join.append(part.table);
+  append_facts(whole.facts, facts);
 }
 
 // Reads `body` in chunks of up to 8 MiB on all threads, when it is large enough
@@ -469,20 +493,18 @@ bool read_in_chunks(const Config& config, const Body& body, const Record& header
     RowFacts facts;
   };
   std::vector<Local> locals(workers);
-  ReadResult whole;
-  whole.stats = result.stats;
-  RowFacts whole_facts;
+  Whole whole;
+  whole.result.stats = result.stats;
+  whole.next_line = body.first_line;
   // Reserved generously: address space that is never written costs no
   // memory, while growing a column of the whole would copy it.
   const std::size_t expected_rows = estimate_rows(body.data, body.eol(), result.stats.headers.size()) * 5 / 4;
-  reserve_rows(whole.table, whole_facts, *body.map, expected_rows);
-  TableJoin join(whole.table);
+  reserve_rows(whole.result.table, whole.facts, *body.map, expected_rows);
   std::mutex mutex;
   std::condition_variable turn;
   std::size_t joined = 0;       // chunks joined so far
   bool stop = false;            // a chunk could not be read apart, or a thread failed
   bool spans = false;           // a quoted field spans two chunks
-  std::uint64_t next_line = body.first_line;
   // Chunk c is read by thread c % workers (for_each_part's order).
   for_each_part(chunks.size(), [&](std::size_t c) {
     try {
@@ -504,34 +526,15 @@ bool read_in_chunks(const Config& config, const Body& body, const Record& header
         turn.notify_all();
         return;
       }
-      ReadResult& part = local.result;
-      const std::uint64_t lines_before = c == 0 ? 0 : next_line - 1;
-      next_line = c == 0 ? end.next_line : next_line + end.next_line - 1;
-      for (std::uint64_t& line : part.table.line) line += lines_before;
-      const auto chunk_start = static_cast<std::uint64_t>(chunks[c].data() - body.data.data());
-      for (std::uint64_t& offset : local.facts.offset) offset += chunk_start;
-      for (RejectedRow& row : part.rejects) {
-        row.line += lines_before;
-        whole.rejects.push_back(std::move(row));
-      }
-      part.rejects.clear();
-      ReadStats& stats = whole.stats;
-      stats.rows_read += part.stats.rows_read;
-      stats.rejected += part.stats.rejected;
-      if (stats.first_invalid_utf8_line == 0 && part.stats.first_invalid_utf8_line != 0)
-        stats.first_invalid_utf8_line = part.stats.first_invalid_utf8_line + lines_before;
-      part.stats = ReadStats{};
-      if (c == 0 && !part.table.id.empty()) {
+      const AccountTable& part = local.result.table;
+      if (c == 0 && !part.id.empty()) {
         // The text of the first chunk's rows tells how much the rest needs.
-        const std::size_t bytes =
-            std::min(part.table.text.size() / part.table.size() * expected_rows, body.data.size());
-        whole.table.text.reserve(bytes);
-        advise_huge_pages(whole.table.text.all().data(), bytes);
+        const std::size_t bytes = std::min(part.text.size() / part.size() * expected_rows, body.data.size());
+        whole.result.table.text.reserve(bytes);
+        advise_huge_pages(whole.result.table.text.all().data(), bytes);
       }
-      join.append(part.table);
-      append_all(whole_facts.id_hash, local.facts.id_hash);
-      append_all(whole_facts.flags, local.facts.flags);
-      append_all(whole_facts.offset, local.facts.offset);
+      append_chunk(whole, local.result, local.facts, end, c == 0,
+                   static_cast<std::uint64_t>(chunks[c].data() - body.data.data()));
       ++joined;
       turn.notify_all();
     } catch (...) {
@@ -545,9 +548,9 @@ bool read_in_chunks(const Config& config, const Body& body, const Record& header
     spdlog::debug("read on one thread: a quoted field spans two chunks of the input");
     return false;
   }
-  whole.stats.parts = static_cast<std::uint32_t>(workers);
-  result = std::move(whole);
-  facts = std::move(whole_facts);
+  whole.result.stats.parts = static_cast<std::uint32_t>(workers);
+  result = std::move(whole.result);
+  facts = std::move(whole.facts);
   spdlog::debug("read in {} chunks on {} threads: {:.3f} s", chunks.size(), workers,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return true;

@@ -277,6 +277,10 @@ class TableJoin {
   std::vector<std::uint32_t> owner_of_;
 };
 
+/// Appends the facts of the next part's rows to `into`, and empties `from`
+/// (keeping its memory), as TableJoin::append does for the rows.
+void append_facts(RowFacts& into, RowFacts& from);
+
 /// Drops the rows `rows` (ascending) from every filled column of `table`;
 /// their text stays in the arena, unused.
 void drop_rows(AccountTable& table, const std::vector<std::uint32_t>& rows);

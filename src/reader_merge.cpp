@@ -79,6 +79,13 @@ void TableJoin::append(AccountTable& part) {
   part.text.reset();
 }
 
+void append_facts(RowFacts& into, RowFacts& from) {
+  const std::size_t rows = into.flags.size() + from.flags.size();
+  append_column(into.id_hash, from.id_hash, rows);
+  append_column(into.flags, from.flags, rows);
+  append_column(into.offset, from.offset, rows);
+}
+
 namespace {
 
 template <class T>

@@ -467,17 +467,15 @@ void write_assignments(const AccountTable& table, const Config& config,
                        const CapacityResult& capacity, const WriteOptions& options,
                        std::ostream& out) {
   RowFormatter rows{table, config, capacity, options, {}};
+  const char d = options.format == OutputFormat::kTsv ? '\t' : ',';
   if (options.format == OutputFormat::kCsv || options.format == OutputFormat::kTsv)
-    for (const std::string& owner : table.owner_names)
-      rows.owner_fields.push_back(
-          csv_field(owner, options.format == OutputFormat::kCsv ? ',' : '\t', !options.raw));
+    for (const std::string& owner : table.owner_names) rows.owner_fields.push_back(csv_field(owner, d, !options.raw));
   const auto order = output_order(table);
   BlockWriter writer(rows, order, out);
   const unsigned threads = options.threads != 0 ? options.threads : thread_count();
   switch (options.format) {
     case OutputFormat::kCsv:
     case OutputFormat::kTsv: {
-      const char d = options.format == OutputFormat::kCsv ? ',' : '\t';
       Buffer header;
       rows.csv_header(header, d);
       writer.run(threads, d, std::string_view(header.data(), header.size()), "", "");
