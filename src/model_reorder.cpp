@@ -59,23 +59,26 @@ void reorder_text(AccountTable& t) {
 void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
   if (order.size() != t.size()) return;
   t.ranked = false;
-  std::vector<unsigned char> scratch(order.size() * sizeof(std::uint64_t));
-  for_each_input_column(t, [&](auto& column) { gather(column, order, scratch); });
+  {
+    std::vector<unsigned char> scratch(order.size() * sizeof(std::uint64_t));
+    for_each_input_column(t, [&](auto& column) { gather(column, order, scratch); });
+    gather(t.composite, order, scratch);
+    gather(t.fit_band, order, scratch);
+    gather(t.intent_band, order, scratch);
+    gather(t.matrix_tier, order, scratch);
+    gather(t.watchlist, order, scratch);
+    gather(t.pinned, order, scratch);
+    gather(t.pin_reason, order, scratch);
+    gather(t.previous_tier, order, scratch);
+    gather(t.eligible_tier, order, scratch);
+    gather(t.hysteresis, order, scratch);
+    gather(t.tier, order, scratch);
+    gather(t.tier_rank, order, scratch);
+    gather(t.waitlist_tier, order, scratch);
+    gather(t.waitlist_rank, order, scratch);
+  }
+  // The scratch buffer is gone before the text needs room for its copy.
   reorder_text(t);
-  gather(t.composite, order, scratch);
-  gather(t.fit_band, order, scratch);
-  gather(t.intent_band, order, scratch);
-  gather(t.matrix_tier, order, scratch);
-  gather(t.watchlist, order, scratch);
-  gather(t.pinned, order, scratch);
-  gather(t.pin_reason, order, scratch);
-  gather(t.previous_tier, order, scratch);
-  gather(t.eligible_tier, order, scratch);
-  gather(t.hysteresis, order, scratch);
-  gather(t.tier, order, scratch);
-  gather(t.tier_rank, order, scratch);
-  gather(t.waitlist_tier, order, scratch);
-  gather(t.waitlist_rank, order, scratch);
 }
 
 }  // namespace abmtier

@@ -140,15 +140,21 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   StageClock clock;
   progress().begin(Stage::kTiering, 0);
   score_accounts(table, config);
-  apply_matrix(table, config);
-  clock.lap("scores and matrix");
+  clock.lap("scores");
   // From here on the rows are in ranking order: the gate and the writer
-  // then read the table front to back.
-  const std::vector<std::uint32_t> order = ranking_order(table);
-  clock.lap("ranking order");
-  reorder_rows(table, order);
+  // then read the table front to back. The lines are only kept when asked
+  // for, and the matrix columns are filled after reordering: fewer columns
+  // to put in order.
+  if (!inputs.keep_lines) std::vector<std::uint64_t>().swap(table.line);
+  {
+    const std::vector<std::uint32_t> order = ranking_order(table);
+    clock.lap("ranking order");
+    reorder_rows(table, order);
+  }
   table.ranked = true;
   clock.lap("ranking");
+  apply_matrix(table, config);
+  clock.lap("matrix");
   // The id index is only needed to join side files.
   IdIndex index;
   if (inputs.previous || !inputs.overrides.empty()) index = index_ids(table);

@@ -25,6 +25,9 @@ struct PipelineInputs {
   std::optional<std::int64_t> reps_flag;    ///< --reps
   bool refresh = false;                     ///< --refresh
   std::int32_t as_of = 0;                   ///< days since 1970-01-01
+  /// Keep each account's input line in the table (AccountTable::line) after
+  /// reading; `explain` needs it, a plain run frees it early.
+  bool keep_lines = true;
 };
 
 struct PipelineResult {

@@ -212,6 +212,7 @@ int run_run(const RunOptions& options, const GlobalOptions& global, const Stream
   };
   ProgressLine reading(streams.err, show_progress);
   PipelineInputs inputs = gather_inputs(o, streams);
+  inputs.keep_lines = false;  // nothing a run writes names an input line of an accepted row
   if (nightly) inputs.previous = nightly->baseline().previous;
   const PipelineResult result = run_pipeline(inputs, config);
   reading.stop();
