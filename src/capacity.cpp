@@ -279,9 +279,12 @@ CapacityResult apply_capacity(AccountTable& table, const Config& config,
     for (Index i : order)
       if (is_capped(table.eligible_tier[i])) members[at[group[i]]++] = i;
   }
-  for (std::size_t g = 0; g < group_count; ++g)
+  // Groups share no rows, so they are gated on all threads at once (each
+  // writes only its own rows' tier and waitlist columns and its own load).
+  for_each_part(group_count, [&](std::size_t g) {
     gate_group(table, std::span<const Index>(members.data() + start[g], start[g + 1] - start[g]), position,
                result.groups[g], refresh);
+  });
   assign_tier_ranks(table, order, refresh);
   return result;
 }

@@ -3,6 +3,7 @@
 // the writer) read the table front to back instead of jumping around it.
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -29,28 +30,51 @@ void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order, std
   std::memcpy(column.data(), scratch.data(), n * sizeof(T));
 }
 
+// Calls fn(column) for every text column of the table.
+template <class Fn>
+void for_each_text_column(AccountTable& t, Fn&& fn) {
+  fn(t.id);
+  fn(t.name);
+  for (auto& column : t.kept) fn(column);
+}
+
 // Copies the text of the rows (already in their new order) into a new
 // arena in that order, so that reading the rows in order reads their text
-// front to back too.
+// front to back too. Row by row, each row's id, name and kept values; each
+// thread copies a share of the rows to where the rows before it end.
 void reorder_text(AccountTable& t) {
-  std::size_t bytes = 0;
-  for (const TextRef& ref : t.id) bytes += ref.length;
-  for (const TextRef& ref : t.name) bytes += ref.length;
-  for (const auto& column : t.kept)
-    for (const TextRef& ref : column) bytes += ref.length;
+  const std::size_t n = t.size(), parts = n >= (std::size_t{1} << 16) ? thread_count() : 1;
+  std::vector<std::size_t> start(parts + 1, 0);  // where each share's text starts
+  for_each_part(parts, [&](std::size_t p) {
+    std::size_t bytes = 0;
+    for_each_text_column(t, [&](const std::vector<TextRef>& column) {
+      if (column.size() != n) return;
+      for (std::size_t i = p * n / parts; i < (p + 1) * n / parts; ++i) bytes += column[i].length;
+    });
+    start[p + 1] = bytes;
+  });
+  for (std::size_t p = 0; p < parts; ++p) start[p + 1] += start[p];
   TextArena text;
-  text.reserve(bytes);
-  constexpr std::size_t kAhead = 8;
-  const std::size_t n = t.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      __builtin_prefetch(t.text.get(t.id[i + kAhead]).data());
-      if (!t.name.empty()) __builtin_prefetch(t.text.get(t.name[i + kAhead]).data());
+  text.reserve(start[parts]);
+  char* const out = text.extend(start[parts]);
+  for_each_part(parts, [&](std::size_t p) {
+    constexpr std::size_t kAhead = 8;
+    std::uint64_t at = start[p];
+    const std::size_t end = (p + 1) * n / parts;
+    for (std::size_t i = p * n / parts; i < end; ++i) {
+      if (i + kAhead < end) {
+        __builtin_prefetch(t.text.get(t.id[i + kAhead]).data());
+        if (!t.name.empty()) __builtin_prefetch(t.text.get(t.name[i + kAhead]).data());
+      }
+      for_each_text_column(t, [&](std::vector<TextRef>& column) {
+        if (column.size() != n) return;
+        const std::string_view value = t.text.get(column[i]);
+        if (!value.empty()) std::memcpy(out + at, value.data(), value.size());
+        column[i] = TextRef::at(at, value.size());
+        at += value.size();
+      });
     }
-    t.id[i] = text.add(t.text.get(t.id[i]));
-    if (!t.name.empty()) t.name[i] = text.add(t.text.get(t.name[i]));
-    for (auto& column : t.kept) column[i] = text.add(t.text.get(column[i]));
-  }
+  });
   t.text = std::move(text);
 }
 

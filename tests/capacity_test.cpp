@@ -226,3 +226,41 @@ TEST_CASE("capacity: the ranking order sorted in halves on two threads is one th
   std::sort(rows_seen.begin(), rows_seen.end());
   CHECK(std::adjacent_find(rows_seen.begin(), rows_seen.end()) == rows_seen.end());
 }
+
+TEST_CASE("capacity: owners gated on two threads get one thread's tiers and waitlists", "[capacity][threads]") {
+  // Many owners of uneven size (and rows with none), tight caps, incumbents
+  // and pins: the groups are gated on several threads at once.
+  Config config;
+  config.capacity_mode = CapacityMode::kPerOwner;
+  config.capacity[0] = {std::nullopt, 2};
+  config.capacity[1] = {std::nullopt, 5};
+  config.capacity[2] = {std::nullopt, 9};
+  std::vector<Row> rows;
+  constexpr int kRows = 20000;
+  for (int i = 0; i < kRows; ++i) {
+    const int pick = (i * 7919) % kRows;
+    const std::string owner = pick % 11 == 0 ? "" : fmt::format("Owner {}", (pick * pick) % 97);
+    const Tier previous = pick % 5 == 0 ? tier_from_index(pick % 3) : Tier::kNone;
+    const Tier pinned = pick % 997 == 0 ? Tier::k1 : Tier::kNone;
+    rows.emplace_back(fmt::format("A{}", pick), 40 + pick % 60, 30 + (pick / 7) % 70, owner, previous, pinned);
+  }
+  std::vector<Gate> gates;
+  for (const unsigned threads : {1U, 2U}) {
+    set_thread_count(threads);
+    gates.push_back(run_gate(rows, config));
+  }
+  set_thread_count(0);
+  const AccountTable &one = gates[0].table, &two = gates[1].table;
+  CHECK(one.tier == two.tier);
+  CHECK(one.tier_rank == two.tier_rank);
+  CHECK(one.waitlist_tier == two.waitlist_tier);
+  CHECK(one.waitlist_rank == two.waitlist_rank);
+  REQUIRE(gates[0].result.groups.size() == gates[1].result.groups.size());
+  for (std::size_t g = 0; g < gates[0].result.groups.size(); ++g) {
+    CHECK(gates[0].result.groups[g].count == gates[1].result.groups[g].count);
+    CHECK(gates[0].result.groups[g].waitlisted == gates[1].result.groups[g].waitlisted);
+  }
+  // The caps bit: some accounts were waitlisted, and some owner is full.
+  CHECK(std::count_if(one.waitlist_tier.begin(), one.waitlist_tier.end(),
+                      [](Tier t) { return t != Tier::kNone; }) > 100);
+}

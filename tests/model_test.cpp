@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "abmtier/account.h"
@@ -109,4 +112,31 @@ TEST_CASE("model: reorder_rows on a table with no rows changes nothing", "[model
   reorder_rows(t, {});
   CHECK(t.size() == 0);
   CHECK(t.composite.empty());
+}
+
+TEST_CASE("model: the text arena appends, extends, copies and moves", "[model]") {
+  TextArena text;
+  CHECK(text.size() == 0);
+  CHECK(text.all().empty());
+  const TextRef a = text.add("alpha");
+  const TextRef empty = text.add("");
+  char* out = text.extend(4);
+  std::memcpy(out, "beta", 4);
+  const TextRef b = TextRef::at(5, 4);
+  for (int k = 0; k < 1000; ++k) text.add("0123456789");  // grows several times
+  CHECK(text.get(a) == "alpha");
+  CHECK(text.get(empty).empty());
+  CHECK(text.get(b) == "beta");
+  CHECK(text.size() == 9 + 10000);
+  CHECK(text.capacity() >= text.size());
+  const TextArena copy = text;
+  CHECK(copy.all() == text.all());
+  TextArena moved = std::move(text);
+  CHECK(moved.all() == copy.all());
+  moved.reset();
+  CHECK(moved.size() == 0);
+  CHECK(moved.capacity() >= copy.size());
+  CHECK(moved.get(moved.add("again")) == "again");
+  moved.clear();
+  CHECK(moved.capacity() == 0);
 }

@@ -2,6 +2,7 @@
 // row rejects, metric columns and the generic CSV table.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "abmtier/config.h"
@@ -736,4 +738,40 @@ TEST_CASE("reader: the csv-spectrum cases match their JSON", "[.][spectrum]") {
     ++cases;
   }
   CHECK(cases >= 12);
+}
+
+TEST_CASE("reader: fields split right wherever their delimiters and NUL bytes fall", "[reader]") {
+  // Unquoted records are split eight bytes at a time: ids and names of 0-20
+  // bytes move the delimiters through every position of those eight bytes,
+  // and a NUL byte in the name at every position still rejects the row.
+  std::string csv = "id,name,fit,intent\n";
+  std::vector<std::pair<std::string, std::string>> expected;
+  for (std::size_t id_size = 1; id_size <= 20; ++id_size)
+    for (std::size_t name_size = 0; name_size <= 20; ++name_size) {
+      std::string id = fmt::format("{}-{}", id_size, name_size);
+      id.resize(std::max(id.size(), id_size), 'i');
+      const std::string name(name_size, static_cast<char>('a' + name_size % 26));
+      csv += fmt::format("{},{},{}.5,{}\n", id, name, name_size, id_size);
+      expected.emplace_back(id, name);
+    }
+  std::size_t nul_rows = 0;
+  for (std::size_t at = 0; at < 17; ++at, ++nul_rows) {
+    std::string name(16, 'n');
+    name.insert(at, 1, '\0');
+    csv += fmt::format("nul-{},{},50,50\n", at, name);
+  }
+  const ReadResult r = read_accounts(csv, "test.csv", Config{});
+  check_invariants(r);
+  REQUIRE(r.table.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO("row " << i);
+    CHECK(r.table.id_of(i) == expected[i].first);
+    CHECK(r.table.name_of(i) == expected[i].second);
+    CHECK(r.table.intent[i] == static_cast<double>(i / 21 + 1));
+  }
+  REQUIRE(r.rejects.size() == nul_rows);
+  for (const RejectedRow& reject : r.rejects) {
+    REQUIRE(!reject.problems.empty());
+    CHECK_THAT(reject.problems[0].expected, Contains("NUL"));
+  }
 }

@@ -5,12 +5,16 @@
 // ten-million-row export costs a few flat vectors, not millions of strings.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace abmtier {
@@ -69,34 +73,70 @@ struct TextRef {
 };
 static_assert(sizeof(TextRef) == 8);
 
-/// Append-only storage for the text of all rows.
+/// Append-only storage for the text of all rows: one buffer whose bytes
+/// past size() are never initialised, so filling it costs one write per
+/// byte and several threads can fill parts of it (extend()).
 class TextArena {
  public:
-  /// `text` must be at most kMaxText bytes.
-  TextRef add(std::string_view text) {
-    const TextRef ref = TextRef::at(data_.size(), text.size());
-    data_.append(text);
-    return ref;
+  TextArena() = default;
+  TextArena(TextArena&& other) noexcept { swap(other); }
+  TextArena& operator=(TextArena&& other) noexcept {
+    TextArena(std::move(other)).swap(*this);
+    return *this;
   }
-  std::string_view get(TextRef ref) const { return {data_.data() + ref.offset, ref.length}; }
-  void reserve(std::size_t bytes) { data_.reserve(bytes); }
-  std::size_t size() const { return data_.size(); }
-  std::size_t capacity() const { return data_.capacity(); }
+  TextArena(const TextArena& other) { append(other.all()); }
+  TextArena& operator=(const TextArena& other) {
+    if (this != &other) TextArena(other).swap(*this);
+    return *this;
+  }
+  ~TextArena() = default;
+
+  /// `text` must be at most kMaxText bytes.
+  TextRef add(std::string_view text) { return TextRef::at(append(text), text.size()); }
+  std::string_view get(TextRef ref) const { return {data_.get() + ref.offset, ref.length}; }
+  void reserve(std::size_t bytes) {
+    if (bytes > capacity_) reallocate(bytes);
+  }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
   /// All the text, in the order it was added.
-  std::string_view all() const { return data_; }
+  std::string_view all() const { return {data_.get(), size_}; }
   /// Frees the text (every TextRef into it becomes invalid).
-  void clear() { std::string().swap(data_); }
+  void clear() { TextArena().swap(*this); }
   /// Appends `bytes` (another arena's text, say); returns where they start.
   std::uint64_t append(std::string_view bytes) {
-    const std::uint64_t at = data_.size();
-    data_.append(bytes);
+    const std::uint64_t at = size_;
+    if (!bytes.empty()) std::memcpy(extend(bytes.size()), bytes.data(), bytes.size());
+    return at;
+  }
+  /// Makes the arena `bytes` longer and returns where the new bytes start,
+  /// for the caller to write (from any number of threads, each to its own
+  /// range) before any of them is read.
+  char* extend(std::size_t bytes) {
+    if (size_ + bytes > capacity_) reallocate(std::max(size_ + bytes, capacity_ + capacity_ / 2));
+    char* at = data_.get() + size_;
+    size_ += bytes;
     return at;
   }
   /// Empties the arena but keeps its memory for the text to come.
-  void reset() { data_.clear(); }
+  void reset() { size_ = 0; }
 
  private:
-  std::string data_;
+  void swap(TextArena& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+  void reallocate(std::size_t capacity) {
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// Owner group index for accounts with no owner.
