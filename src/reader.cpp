@@ -422,6 +422,7 @@ PartEnd read_records(AccountReader& reader, const Body& body, std::string_view p
     current ^= 1;
   }
   board.add_done(static_cast<std::uint64_t>(part.data() + part.size() - reported));
+  if (body.mapped != nullptr) body.mapped->release(reported, part.data() + part.size());
   return PartEnd{!framer.open_at_end(), framer.line()};
 }
 
