@@ -143,14 +143,17 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   clock.lap("scores");
   // From here on the rows are in ranking order: the gate and the writer
   // then read the table front to back. The lines are only kept when asked
-  // for, and the matrix columns are filled after reordering: fewer columns
-  // to put in order.
+  // for; the composite is computed again once the rows are in order (that
+  // costs less than reordering it, and the reorder's copy of the text then
+  // has its memory), and the matrix columns are filled after it.
   if (!inputs.keep_lines) std::vector<std::uint64_t>().swap(table.line);
   {
     const std::vector<std::uint32_t> order = ranking_order(table);
     clock.lap("ranking order");
+    std::vector<double>().swap(table.composite);
     reorder_rows(table, order);
   }
+  score_accounts(table, config);
   table.ranked = true;
   clock.lap("ranking");
   apply_matrix(table, config);

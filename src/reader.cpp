@@ -401,6 +401,16 @@ PartEnd read_records(AccountReader& reader, const Body& body, std::string_view p
   ProgressBoard& board = progress();
   constexpr std::uint64_t kProgressEvery = 1 << 16;  // records
   const char* reported = part.data();
+  // The input's pages are mapped a window ahead of the records being read.
+  constexpr std::size_t kWindow = std::size_t{8} << 20;
+  const char* const part_end = part.data() + part.size();
+  const char* populated = part.data();
+  const auto populate_from = [&](const char* at) {
+    const char* const upto = part_end - at > static_cast<std::ptrdiff_t>(kWindow) ? at + kWindow : part_end;
+    if (body.mapped != nullptr && upto > populated) body.mapped->populate(populated, upto);
+    populated = std::max(populated, upto);
+  };
+  populate_from(part.data());
   std::array<Staged, 2> staged;
   std::size_t current = 0;
   std::uint64_t records = 0;
@@ -415,6 +425,7 @@ PartEnd read_records(AccountReader& reader, const Body& body, std::string_view p
       board.add_done(static_cast<std::uint64_t>(done - reported));
       if (body.mapped != nullptr) body.mapped->release(reported, done);
       reported = done;
+      populate_from(done);
     }
     more = framer.next(record);
     if (more) reader.stage(record, staged[current ^ 1]);

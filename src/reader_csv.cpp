@@ -117,6 +117,19 @@ void InputBytes::release(const char* from, const char* to) const {
     static_cast<void>(::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED));
 }
 
+void InputBytes::populate(const char* from, const char* to) const {
+#ifdef MADV_POPULATE_READ
+  if (map_ == nullptr || from < map_ || to > map_ + size_ || to <= from) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto first = reinterpret_cast<std::uintptr_t>(from) & ~(page - 1);
+  const auto last = reinterpret_cast<std::uintptr_t>(to);
+  static_cast<void>(::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_READ));
+#else
+  static_cast<void>(from);
+  static_cast<void>(to);
+#endif
+}
+
 namespace {
 
 // Opens `path` for reading, or throws the message read_input promises.

@@ -47,7 +47,13 @@ bool is_formula_start(char c) {
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
-void append(Buffer& b, std::string_view s) { b.append(s.data(), s.data() + s.size()); }
+// Grows the buffer and copies, all inline (fmt's own append is a call into
+// the library per piece, and a row is written in about thirty pieces).
+void append(Buffer& b, std::string_view s) {
+  const std::size_t at = b.size();
+  b.resize(at + s.size());
+  if (!s.empty()) std::memcpy(b.data() + at, s.data(), s.size());
+}
 
 // True when `s` holds the delimiter, a quote, CR or LF: eight bytes at a
 // time, each compared with the four at once (a zero byte of x ^ c marks c).
@@ -89,7 +95,7 @@ void put_text(Buffer& b, std::string_view s, char delimiter, bool neutralise_it)
 void put_count(Buffer& b, std::uint64_t value) {
   std::array<char, 24> digits;
   const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-  b.append(digits.data(), result.ptr);
+  append(b, std::string_view(digits.data(), static_cast<std::size_t>(result.ptr - digits.data())));
 }
 
 // Two decimals, as the SPEC shows scores: the exact binary value rounded
@@ -130,7 +136,7 @@ void put_number(Buffer& b, double value) {
   const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value,
                                     std::chars_format::fixed, 2);
   if (result.ec != std::errc()) return static_cast<void>(fmt::format_to(std::back_inserter(b), "{:.2f}", value));
-  b.append(digits.data(), result.ptr);
+  append(b, std::string_view(digits.data(), static_cast<std::size_t>(result.ptr - digits.data())));
 }
 
 

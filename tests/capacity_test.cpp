@@ -264,3 +264,19 @@ TEST_CASE("capacity: owners gated on two threads get one thread's tiers and wait
   CHECK(std::count_if(one.waitlist_tier.begin(), one.waitlist_tier.end(),
                       [](Tier t) { return t != Tier::kNone; }) > 100);
 }
+
+TEST_CASE("capacity: ties on composite and fit are ranked by the whole id, whatever the ids share", "[capacity]") {
+  // All ids start with "X" (the bytes every id shares are skipped in the
+  // compact key), one id is nothing but that prefix, some differ only after
+  // their fourth byte, and one holds bytes above 0x7F (byte order: after z).
+  const std::vector<std::string> ids{"X2", "Xz", "X10", "X", "X\xC3\xA9", "X1", "X1000b", "X1000a", "X10000"};
+  std::vector<Row> rows;
+  for (const std::string& id : ids) rows.emplace_back(id, 50, 50);
+  rows.emplace_back("X0", 60, 50);  // a better composite goes first
+  const AccountTable table = test::make_table(rows);
+  const std::vector<std::uint32_t> order = ranking_order(table);
+  std::vector<std::string> ranked;
+  for (const std::uint32_t row : order) ranked.emplace_back(table.id_of(row));
+  CHECK(ranked == std::vector<std::string>{"X0", "X", "X1", "X10", "X10000", "X1000a", "X1000b", "X2", "Xz",
+                                           "X\xC3\xA9"});
+}

@@ -87,6 +87,10 @@ class InputBytes {
   /// into view()); touched again, they are read back from the file. Does
   /// nothing for bytes held in memory.
   void release(const char* from, const char* to) const;
+  /// Maps the pages of [from, to) in one call, ahead of reading them, instead
+  /// of a page fault every few pages. A hint: does nothing for bytes held in
+  /// memory, or where the system cannot.
+  void populate(const char* from, const char* to) const;
 
  private:
   std::string owned_;
