@@ -127,7 +127,9 @@ AccountReader::AccountReader(const Config& config, ReadResult& result, RowFacts&
       facts_(facts),
       map_(map),
       splitters_{Splitter(result.stats.delimiter), Splitter(result.stats.delimiter)},
-      expected_rows_(estimate_rows(rest, eol, result.stats.headers.size())),
+      // With a margin, as an estimate just short would copy every column
+      // once they fill up; room that is never written costs no memory.
+      expected_rows_(estimate_rows(rest, eol, result.stats.headers.size()) * 5 / 4),
       input_bytes_(rest.size()),
       part_begin_(rest.data()),
       decimal_comma_(result.stats.delimiter != ','),
