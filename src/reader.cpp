@@ -409,8 +409,9 @@ PartEnd read_records(AccountReader& reader, const Body& body, std::string_view p
   const char* populated = part.data();
   const auto populate_from = [&](const char* at) {
     const char* const upto = part_end - at > static_cast<std::ptrdiff_t>(kWindow) ? at + kWindow : part_end;
-    if (body.mapped != nullptr && upto > populated) body.mapped->populate(populated, upto);
-    populated = std::max(populated, upto);
+    if (body.mapped == nullptr || upto <= populated) return;
+    body.mapped->populate(populated, upto);
+    populated = upto;
   };
   populate_from(part.data());
   std::array<Staged, 2> staged;

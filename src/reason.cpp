@@ -2,24 +2,19 @@
 // writer calls it once per account, so it allocates nothing per row.
 #include "abmtier/reason.h"
 
-#include <cstring>
 #include <iterator>
 
 #include <fmt/format.h>
 
 #include "abmtier/hysteresis.h"
+#include "buffer_text.h"
 
 namespace abmtier {
 namespace {
 
 using Buffer = fmt::memory_buffer;
 
-// Inline, like the writer's append (fmt's append is a library call).
-void put(Buffer& out, std::string_view s) {
-  const std::size_t at = out.size();
-  out.resize(at + s.size());
-  if (!s.empty()) std::memcpy(out.data() + at, s.data(), s.size());
-}
+void put(Buffer& out, std::string_view s) { append_text(out, s); }
 
 template <class... Args>
 void put_format(Buffer& out, fmt::format_string<Args...> format, Args&&... args) {

@@ -24,6 +24,7 @@
 #include "abmtier/parallel.h"
 #include "abmtier/progress.h"
 #include "abmtier/reason.h"
+#include "buffer_text.h"
 
 namespace abmtier {
 namespace detail {
@@ -47,13 +48,7 @@ bool is_formula_start(char c) {
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
-// Grows the buffer and copies, all inline (fmt's own append is a call into
-// the library per piece, and a row is written in about thirty pieces).
-void append(Buffer& b, std::string_view s) {
-  const std::size_t at = b.size();
-  b.resize(at + s.size());
-  if (!s.empty()) std::memcpy(b.data() + at, s.data(), s.size());
-}
+void append(Buffer& b, std::string_view s) { append_text(b, s); }
 
 // True when `s` holds the delimiter, a quote, CR or LF: eight bytes at a
 // time, each compared with the four at once (a zero byte of x ^ c marks c).
