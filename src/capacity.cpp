@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "abmtier/parallel.h"
+#include "abmtier/scoring.h"
 
 namespace abmtier {
 namespace {
@@ -202,7 +203,11 @@ bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
   return table.id_of(a) < table.id_of(b);
 }
 
-std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
+namespace {
+
+// ranking_order with the composite of row i given by composite_of(i).
+template <class Composite>
+std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_of) {
   const std::size_t n = table.size();
   // Two halves are keyed and sorted on their own threads (the keys are
   // built in row order, so the ids are read front to back); then one
@@ -218,7 +223,7 @@ std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
   for_each_part(halves, [&](std::size_t p) {
     const std::size_t begin = p == 0 ? 0 : middle, end = p == 0 ? middle : n;
     for (std::size_t i = begin; i < end; ++i)
-      keyed[i] = {~ascending_key(table.composite[i]), ~ascending_key(table.fit[i]),
+      keyed[i] = {~ascending_key(composite_of(i)), ~ascending_key(table.fit[i]),
                   id_head(table.id_of(i), skip), static_cast<Index>(i)};
     std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
               before);
@@ -241,6 +246,18 @@ std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
     }
   });
   return order;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
+  return order_by_rank(table, [&](std::size_t i) { return table.composite[i]; });
+}
+
+std::vector<std::uint32_t> ranking_order(const AccountTable& table, const Config& config) {
+  return order_by_rank(table, [&](std::size_t i) {
+    return composite_score(table.fit[i], table.intent[i], table.engagement[i], config);
+  });
 }
 
 CapacityResult apply_capacity(AccountTable& table, const Config& config,

@@ -30,6 +30,10 @@ void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order, std
   std::memcpy(column.data(), scratch.data(), n * sizeof(T));
 }
 
+void gather(ScoreColumn& column, const std::vector<std::uint32_t>& order, std::vector<unsigned char>& scratch) {
+  column.with_storage([&](auto& values) { gather(values, order, scratch); });
+}
+
 // Calls fn(column) for every text column of the table.
 template <class Fn>
 void for_each_text_column(AccountTable& t, Fn&& fn) {

@@ -139,18 +139,15 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
 
   StageClock clock;
   progress().begin(Stage::kTiering, 0);
-  score_accounts(table, config);
-  clock.lap("scores");
   // From here on the rows are in ranking order: the gate and the writer
   // then read the table front to back. The lines are only kept when asked
-  // for; the composite is computed again once the rows are in order (that
-  // costs less than reordering it, and the reorder's copy of the text then
-  // has its memory), and the matrix columns are filled after it.
+  // for; the composite column is filled once the rows are in order (the
+  // ranking computes each row's composite as it keys it: a column of them
+  // would only be reordered), and the matrix columns after it.
   if (!inputs.keep_lines) std::vector<std::uint64_t>().swap(table.line);
   {
-    const std::vector<std::uint32_t> order = ranking_order(table);
+    const std::vector<std::uint32_t> order = ranking_order(table, config);
     clock.lap("ranking order");
-    std::vector<double>().swap(table.composite);
     reorder_rows(table, order);
   }
   score_accounts(table, config);

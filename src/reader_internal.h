@@ -204,6 +204,9 @@ void reserve_column(std::vector<T>& column, std::size_t rows) {
   column.reserve(rows);
   advise_huge_pages(column.data(), column.capacity() * sizeof(T));
 }
+inline void reserve_column(ScoreColumn& column, std::size_t rows) {
+  column.with_storage([rows](auto& values) { reserve_column(values, rows); });
+}
 
 /// Index of the first byte of `text` that starts an invalid UTF-8 sequence,
 /// or npos when it is all valid.

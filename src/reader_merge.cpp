@@ -35,6 +35,13 @@ void append_column(std::vector<T>& into, std::vector<T>& from, std::size_t total
   from.clear();
 }
 
+void append_column(ScoreColumn& into, ScoreColumn& from, std::size_t total) {
+  if (from.empty()) return;
+  if (into.compact() && from.compact()) into.with_storage([&](auto& values) { make_room(values, total); });
+  into.append(from);
+  from.clear();
+}
+
 }  // namespace
 
 TableJoin::TableJoin(AccountTable& into) : into_(into) {
@@ -100,6 +107,10 @@ void drop_from(std::vector<T>& column, const std::vector<std::uint32_t>& rows) {
     column[kept++] = std::move(column[i]);
   }
   column.resize(kept);
+}
+
+void drop_from(ScoreColumn& column, const std::vector<std::uint32_t>& rows) {
+  column.with_storage([&](auto& values) { drop_from(values, rows); });
 }
 
 }  // namespace

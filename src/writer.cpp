@@ -166,9 +166,9 @@ struct RowFormatter {
     touch(table.id);
     touch(table.name);
     touch(table.owner);
-    touch(table.fit);
-    touch(table.intent);
-    touch(table.engagement);
+    table.fit.prefetch(i);
+    table.intent.prefetch(i);
+    table.engagement.prefetch(i);
     touch(table.composite);
     touch(table.fit_band);
     touch(table.intent_band);

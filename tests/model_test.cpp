@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include <fmt/format.h>
@@ -112,6 +114,74 @@ TEST_CASE("model: reorder_rows on a table with no rows changes nothing", "[model
   reorder_rows(t, {});
   CHECK(t.size() == 0);
   CHECK(t.composite.empty());
+}
+
+TEST_CASE("model: a score column keeps exact hundredths in two bytes and reads them back bit for bit", "[model]") {
+  ScoreColumn column;
+  for (int h = 0; h <= 10000; ++h) column.push_back(std::stod(fmt::format("{}.{:02}", h / 100, h % 100)));
+  CHECK(column.compact());
+  REQUIRE(column.size() == 10001);
+  bool same = true;
+  for (int h = 0; h <= 10000 && same; ++h) {
+    const double parsed = std::stod(fmt::format("{}.{:02}", h / 100, h % 100));
+    same = std::memcmp(&parsed, &kHundredths[static_cast<std::size_t>(h)], sizeof(double)) == 0 &&
+           column[static_cast<std::size_t>(h)] == parsed;
+    INFO("hundredths " << h);
+    CHECK(same);
+  }
+  CHECK(ScoreColumn::hundredths_of(72.3) == 7230);
+  CHECK(ScoreColumn::hundredths_of(72.125) == -1);
+  CHECK(ScoreColumn::hundredths_of(-0.0) == -1);
+  CHECK(ScoreColumn::hundredths_of(100.01) == -1);
+  CHECK(ScoreColumn::hundredths_of(-1) == -1);
+  CHECK(ScoreColumn::hundredths_of(kMissing) == -1);
+}
+
+TEST_CASE("model: a score that is not an exact hundredth turns the column into doubles", "[model]") {
+  ScoreColumn column{80, 72.5, 0};
+  CHECK(column.compact());
+  column.push_back(33.333);
+  CHECK_FALSE(column.compact());
+  column.push_back(-0.0);
+  column.push_back(40.1);
+  CHECK(column == std::vector<double>{80, 72.5, 0, 33.333, 0, 40.1});
+  CHECK(std::signbit(column[4]));  // negative zero comes back as itself
+  column.clear();
+  CHECK(column.empty());
+  CHECK(column.compact());
+
+  // Appending: doubles as soon as either side holds them, values in order.
+  for (const bool wide_into : {false, true})
+    for (const bool wide_from : {false, true}) {
+      ScoreColumn into{10, 20};
+      ScoreColumn from{30, 40.5};
+      if (wide_into) into.push_back(1.001);
+      if (wide_from) from.push_back(2.002);
+      into.append(from);
+      INFO("doubles in: " << wide_into << ", doubles appended: " << wide_from);
+      CHECK(into.compact() == (!wide_into && !wide_from));
+      std::vector<double> expected{10, 20};
+      if (wide_into) expected.push_back(1.001);
+      expected.insert(expected.end(), {30, 40.5});
+      if (wide_from) expected.push_back(2.002);
+      CHECK(into == expected);
+    }
+}
+
+TEST_CASE("model: reorder_rows moves scores kept as hundredths and as doubles", "[model]") {
+  std::vector<test::Row> rows;
+  for (int i = 0; i < 6; ++i) rows.emplace_back(fmt::format("r{}", i), 10.0 * i, 5.0 + i, "Owner");
+  AccountTable compact = test::make_table(rows);
+  rows[2].fit = 20.125;  // one score that is not a hundredth
+  AccountTable wide = test::make_table(rows);
+  REQUIRE(compact.fit.compact());
+  REQUIRE_FALSE(wide.fit.compact());
+  const std::vector<std::uint32_t> order{5, 2, 0, 4, 1, 3};
+  reorder_rows(compact, order);
+  reorder_rows(wide, order);
+  CHECK(compact.fit == std::vector<double>{50, 20, 0, 40, 10, 30});
+  CHECK(wide.fit == std::vector<double>{50, 20.125, 0, 40, 10, 30});
+  CHECK(wide.intent == std::vector<double>{10, 7, 5, 9, 6, 8});
 }
 
 TEST_CASE("model: the text arena appends, extends, copies and moves", "[model]") {

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -139,6 +141,103 @@ class TextArena {
   std::size_t capacity_ = 0;
 };
 
+/// The doubles h / 100 for h = 0..10000, each the same double as the
+/// division (and as the parse of "h/100" written out in decimals).
+inline constexpr auto kHundredths = [] {
+  std::array<double, 10001> values{};
+  for (std::size_t h = 0; h < values.size(); ++h) values[h] = static_cast<double>(h) / 100.0;
+  return values;
+}();
+
+/// A column of scores (0-100) that costs two bytes a row while every score
+/// is an exact hundredth (72.3 and 72.25 are; 72.125 is not): the score is
+/// kept as its number of hundredths and read back as the very double it
+/// was. The first score that is not one turns the whole column into
+/// doubles (eight bytes a row), so reading it back is exact either way.
+class ScoreColumn {
+ public:
+  ScoreColumn() = default;
+  ScoreColumn(std::initializer_list<double> values) {
+    for (const double v : values) push_back(v);
+  }
+
+  double operator[](std::size_t i) const { return wide_ ? exact_[i] : kHundredths[hundredths_[i]]; }
+  std::size_t size() const { return wide_ ? exact_.size() : hundredths_.size(); }
+  bool empty() const { return size() == 0; }
+  std::size_t capacity() const { return wide_ ? exact_.capacity() : hundredths_.capacity(); }
+  /// True while the scores are kept as hundredths.
+  bool compact() const { return !wide_; }
+
+  void push_back(double value) {
+    if (!wide_) {
+      if (const auto h = hundredths_of(value); h >= 0) return hundredths_.push_back(static_cast<std::uint16_t>(h));
+      widen();
+    }
+    exact_.push_back(value);
+  }
+  void reserve(std::size_t rows) { wide_ ? exact_.reserve(rows) : hundredths_.reserve(rows); }
+  /// Appends `other`'s scores (as doubles when either column holds doubles).
+  void append(const ScoreColumn& other) {
+    if (other.wide_ && !wide_) widen(size() + other.size());
+    if (!wide_) return static_cast<void>(hundredths_.insert(hundredths_.end(), other.hundredths_.begin(),
+                                                            other.hundredths_.end()));
+    exact_.reserve(size() + other.size());
+    for (std::size_t i = 0; i < other.size(); ++i) exact_.push_back(other[i]);
+  }
+  /// Empties the column (hundredths again) but keeps its memory.
+  void clear() {
+    hundredths_.clear();
+    exact_.clear();
+    wide_ = false;
+  }
+  /// Calls fn(values) with the vector that holds the scores (of
+  /// std::uint16_t hundredths or of doubles), for code that moves rows
+  /// around without looking at them.
+  template <class Fn>
+  void with_storage(Fn&& fn) {
+    wide_ ? fn(exact_) : fn(hundredths_);
+  }
+  /// Starts loading row i's score into the cache.
+  void prefetch(std::size_t i) const {
+    if (i < size()) wide_ ? __builtin_prefetch(&exact_[i]) : __builtin_prefetch(&hundredths_[i]);
+  }
+
+  /// The number of hundredths that is exactly `value`, or -1 when there is
+  /// none (negative zero included: it reads back as itself only as a double).
+  static int hundredths_of(double value) {
+    if (!(value >= 0 && value <= 100) || std::signbit(value)) return -1;
+    const int h = static_cast<int>(value * 100 + 0.5);
+    return h <= 10000 && kHundredths[static_cast<std::size_t>(h)] == value ? h : -1;
+  }
+
+  friend bool operator==(const ScoreColumn& a, const ScoreColumn& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  friend bool operator==(const ScoreColumn& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+
+ private:
+  void widen(std::size_t rows = 0) {
+    std::vector<double> values;
+    values.reserve(std::max({rows, hundredths_.capacity(), hundredths_.size() + 1}));
+    for (const std::uint16_t h : hundredths_) values.push_back(kHundredths[h]);
+    std::vector<std::uint16_t>().swap(hundredths_);
+    exact_ = std::move(values);
+    wide_ = true;
+  }
+
+  std::vector<std::uint16_t> hundredths_;
+  std::vector<double> exact_;
+  bool wide_ = false;
+};
+
 /// Owner group index for accounts with no owner.
 inline constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
 /// last_touch sentinels (dates are days since 1970-01-01): kNoDate = empty
@@ -160,9 +259,9 @@ struct AccountTable {
   std::vector<std::uint32_t> owner;          ///< index into owner_names, or kNoOwner
   std::vector<std::string> owner_names;      ///< interned, first-seen order
   std::vector<std::uint64_t> line;           ///< 1-based line where the record starts
-  std::vector<double> fit;                   ///< normalised 0-100
-  std::vector<double> intent;                ///< normalised 0-100 (empty input = 0)
-  std::vector<double> engagement;            ///< normalised 0-100 (empty/absent = 0)
+  ScoreColumn fit;                           ///< normalised 0-100
+  ScoreColumn intent;                        ///< normalised 0-100 (empty input = 0)
+  ScoreColumn engagement;                    ///< normalised 0-100 (empty/absent = 0)
   std::vector<Tier> input_previous_tier;     ///< from the previous_tier column; kNone if none
   // Metric columns: empty when the input has no such column. last_touch:
   // days since epoch, kNoDate when empty, kBadDate when unreadable. The

@@ -41,6 +41,10 @@ bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b);
 
 /// All rows in that ranking key's order.
 std::vector<std::uint32_t> ranking_order(const AccountTable& table);
+/// The same order with each row's composite computed from its scores and
+/// `config`'s weights (table.composite may be empty): ranking a table
+/// this way takes no composite column.
+std::vector<std::uint32_t> ranking_order(const AccountTable& table, const Config& config);
 
 /// Runs the gate: fills tier, tier_rank, waitlist_tier and waitlist_rank.
 /// `reps_flag` is --reps when given; `has_owner_column` says whether the
