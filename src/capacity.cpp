@@ -81,12 +81,10 @@ struct KeyedBefore {
 };
 
 // All rows by composite descending, then fit descending, then id ascending
-// (byte order). Every later ranking is this order, split by class.
+// (byte order). Every later ranking is this order, split by class. Empty
+// when the table is in that order already (the pipeline sorted its rows).
 std::vector<Index> global_order(const AccountTable& table) {
-  if (!table.ranked) return ranking_order(table);
-  std::vector<Index> order(table.size());  // the pipeline sorted the rows already
-  std::iota(order.begin(), order.end(), Index{0});
-  return order;
+  return table.ranked ? std::vector<Index>() : ranking_order(table);
 }
 struct Reps {
   std::optional<std::int64_t> value;
@@ -108,19 +106,33 @@ std::optional<std::int64_t> pooled_cap(const TierCapacity& cap, const Reps& reps
   return std::nullopt;
 }
 
-// Group of each row: pooled -> 0; per_owner -> owner index, no-owner last.
-std::vector<Index> group_of_rows(const AccountTable& table, bool per_owner, std::size_t& groups) {
-  std::vector<Index> group(table.size(), 0);
-  groups = 1;
-  if (!per_owner) return group;
-  const auto no_owner_group = static_cast<Index>(table.owner_names.size());
-  bool any_unowned = false;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    group[i] = table.owner[i] == kNoOwner ? no_owner_group : table.owner[i];
-    any_unowned = any_unowned || table.owner[i] == kNoOwner;
+// The capacity group of each row: pooled -> 0; per_owner -> the owner's
+// index, rows with no owner in a group after the owners'.
+struct Groups {
+  const AccountTable& table;
+  bool per_owner;
+  std::size_t count = 1;
+
+  Groups(const AccountTable& t, bool per) : table(t), per_owner(per) {
+    if (!per_owner) return;
+    const bool any_unowned = std::find(table.owner.begin(), table.owner.end(), kNoOwner) != table.owner.end();
+    count = table.owner_names.size() + (any_unowned ? 1 : 0);
   }
-  groups = table.owner_names.size() + (any_unowned ? 1 : 0);
-  return group;
+  Index of(Index i) const {
+    if (!per_owner) return 0;
+    return table.owner[i] == kNoOwner ? static_cast<Index>(table.owner_names.size()) : table.owner[i];
+  }
+};
+
+// Calls fn(i) for every row in global order: `order`, or the rows as they
+// are when `order` is empty (the table is in ranking order).
+template <class Fn>
+void in_global_order(const AccountTable& table, const std::vector<Index>& order, Fn&& fn) {
+  if (!order.empty() || table.size() == 0) {
+    for (const Index i : order) fn(i);
+    return;
+  }
+  for (Index i = 0; i < table.size(); ++i) fn(i);
 }
 
 // Merges two lists that are each in global-order position, then splits the
@@ -181,18 +193,18 @@ void gate_group(AccountTable& table, std::span<const Index> members,
 // `order` is walked again.
 void assign_tier_ranks(AccountTable& table, const std::vector<Index>& order, bool refresh) {
   std::array<std::array<std::uint32_t, 3>, kTierCount> next{};
-  for (Index i : order) {
+  in_global_order(table, order, [&](Index i) {
     const Tier t = table.tier[i];
     ++next[static_cast<std::size_t>(t)][rank_class(table, i, t, refresh)];
-  }
+  });
   for (auto& classes : next) {
     std::uint32_t before = 0;
     for (std::uint32_t& count : classes) before += std::exchange(count, before);
   }
-  for (Index i : order) {
+  in_global_order(table, order, [&](Index i) {
     const Tier t = table.tier[i];
     table.tier_rank[i] = ++next[static_cast<std::size_t>(t)][rank_class(table, i, t, refresh)];
-  }
+  });
 }
 
 }  // namespace
@@ -270,8 +282,8 @@ CapacityResult apply_capacity(AccountTable& table, const Config& config,
   result.reps_source = reps.source;
   result.per_owner = config.capacity_mode == CapacityMode::kPerOwner;
 
-  std::size_t group_count = 0;
-  const auto group = group_of_rows(table, result.per_owner, group_count);
+  const Groups groups(table, result.per_owner);
+  const std::size_t group_count = groups.count;
   result.groups.resize(group_count);
   for (std::size_t g = 0; g < group_count; ++g) {
     GroupLoad& load = result.groups[g];
@@ -294,24 +306,25 @@ CapacityResult apply_capacity(AccountTable& table, const Config& config,
   const auto order = global_order(table);
   // Each row's place in the ranking (none needed when the rows are in
   // ranking order).
-  std::vector<Index> position(table.ranked ? 0 : n);
+  std::vector<Index> position(order.size());
   for (std::size_t r = 0; r < position.size(); ++r) position[order[r]] = static_cast<Index>(r);
 
   // The members of each group in global order, in one array: group g's
   // are members[start[g]..start[g + 1]).
   std::vector<std::size_t> start(group_count + 1, 0);
-  for (Index i : order) {
+  in_global_order(table, order, [&](Index i) {
     if (is_capped(table.eligible_tier[i]))
-      ++start[group[i] + 1];
+      ++start[groups.of(i) + 1];
     else
       table.tier[i] = table.eligible_tier[i];  // watchlist and outside use no capacity
-  }
+  });
   std::partial_sum(start.begin(), start.end(), start.begin());
   std::vector<Index> members(start.back());
   {
     std::vector<std::size_t> at(start.begin(), start.end() - 1);
-    for (Index i : order)
-      if (is_capped(table.eligible_tier[i])) members[at[group[i]]++] = i;
+    in_global_order(table, order, [&](Index i) {
+      if (is_capped(table.eligible_tier[i])) members[at[groups.of(i)]++] = i;
+    });
   }
   // Groups share no rows, so they are gated on all threads at once (each
   // writes only its own rows' tier and waitlist columns and its own load).

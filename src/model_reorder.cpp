@@ -30,7 +30,8 @@ void gather(std::vector<T>& column, const std::vector<std::uint32_t>& order, std
   std::memcpy(column.data(), scratch.data(), n * sizeof(T));
 }
 
-void gather(ScoreColumn& column, const std::vector<std::uint32_t>& order, std::vector<unsigned char>& scratch) {
+template <class Small>
+void gather(HundredthsColumn<Small>& column, const std::vector<std::uint32_t>& order, std::vector<unsigned char>& scratch) {
   column.with_storage([&](auto& values) { gather(values, order, scratch); });
 }
 

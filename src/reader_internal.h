@@ -204,7 +204,8 @@ void reserve_column(std::vector<T>& column, std::size_t rows) {
   column.reserve(rows);
   advise_huge_pages(column.data(), column.capacity() * sizeof(T));
 }
-inline void reserve_column(ScoreColumn& column, std::size_t rows) {
+template <class Small>
+void reserve_column(HundredthsColumn<Small>& column, std::size_t rows) {
   column.with_storage([rows](auto& values) { reserve_column(values, rows); });
 }
 

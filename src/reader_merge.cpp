@@ -35,7 +35,8 @@ void append_column(std::vector<T>& into, std::vector<T>& from, std::size_t total
   from.clear();
 }
 
-void append_column(ScoreColumn& into, ScoreColumn& from, std::size_t total) {
+template <class Small>
+void append_column(HundredthsColumn<Small>& into, HundredthsColumn<Small>& from, std::size_t total) {
   if (from.empty()) return;
   if (into.compact() && from.compact()) into.with_storage([&](auto& values) { make_room(values, total); });
   into.append(from);
@@ -109,7 +110,8 @@ void drop_from(std::vector<T>& column, const std::vector<std::uint32_t>& rows) {
   column.resize(kept);
 }
 
-void drop_from(ScoreColumn& column, const std::vector<std::uint32_t>& rows) {
+template <class Small>
+void drop_from(HundredthsColumn<Small>& column, const std::vector<std::uint32_t>& rows) {
   column.with_storage([&](auto& values) { drop_from(values, rows); });
 }
 

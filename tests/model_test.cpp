@@ -168,6 +168,29 @@ TEST_CASE("model: a score that is not an exact hundredth turns the column into d
     }
 }
 
+TEST_CASE("model: an amount column keeps whole amounts, cents and missing values in four bytes", "[model]") {
+  AmountColumn column{0, 15000, 1234.56, 42949672.94, kMissing, 0.01};
+  CHECK(column.compact());
+  CHECK(column[1] == 15000);
+  CHECK(column[2] == 1234.56);
+  CHECK(column[3] == 42949672.94);
+  CHECK(std::isnan(column[4]));
+  CHECK(column[5] == 0.01);
+  CHECK(AmountColumn::hundredths_of(kMissing) == 0xFFFFFFFF);
+  CHECK(AmountColumn::hundredths_of(42949672.95) == -1);  // the missing value's number
+  CHECK(AmountColumn::hundredths_of(-5) == -1);
+  CHECK(AmountColumn::hundredths_of(0.005) == -1);
+  CHECK(AmountColumn::hundredths_of(-kMissing) == -1);  // another NaN: kept as a double
+  // An amount above 42,949,672.94 turns the column into doubles; the
+  // missing value stays missing.
+  column.push_back(125000000);
+  CHECK_FALSE(column.compact());
+  CHECK(std::isnan(column[4]));
+  CHECK(column[2] == 1234.56);
+  CHECK(column[6] == 125000000);
+  CHECK(column == std::vector<double>{0, 15000, 1234.56, 42949672.94, kMissing, 0.01, 125000000});
+}
+
 TEST_CASE("model: reorder_rows moves scores kept as hundredths and as doubles", "[model]") {
   std::vector<test::Row> rows;
   for (int i = 0; i < 6; ++i) rows.emplace_back(fmt::format("r{}", i), 10.0 * i, 5.0 + i, "Owner");

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -141,6 +142,9 @@ class TextArena {
   std::size_t capacity_ = 0;
 };
 
+/// Missing numeric metric values are NaN.
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
 /// The doubles h / 100 for h = 0..10000, each the same double as the
 /// division (and as the parse of "h/100" written out in decimals).
 inline constexpr auto kHundredths = [] {
@@ -149,94 +153,116 @@ inline constexpr auto kHundredths = [] {
   return values;
 }();
 
-/// A column of scores (0-100) that costs two bytes a row while every score
-/// is an exact hundredth (72.3 and 72.25 are; 72.125 is not): the score is
-/// kept as its number of hundredths and read back as the very double it
-/// was. The first score that is not one turns the whole column into
-/// doubles (eight bytes a row), so reading it back is exact either way.
-class ScoreColumn {
+/// A column of numbers that costs two or four bytes a row (`Small`) while
+/// every value is an exact number of hundredths (72.3 and 72.25 are; 72.125
+/// is not): the value is kept as that number and read back as the very
+/// double it was. The first value that is not one turns the whole column
+/// into doubles (eight bytes a row), so reading it back is exact either way.
+/// ScoreColumn (two bytes) holds scores from 0 to 100; AmountColumn (four
+/// bytes) amounts and counts up to 42,949,672.94, and kMissing.
+template <class Small>
+class HundredthsColumn {
  public:
-  ScoreColumn() = default;
-  ScoreColumn(std::initializer_list<double> values) {
+  HundredthsColumn() = default;
+  HundredthsColumn(std::initializer_list<double> values) {
     for (const double v : values) push_back(v);
   }
 
-  double operator[](std::size_t i) const { return wide_ ? exact_[i] : kHundredths[hundredths_[i]]; }
-  std::size_t size() const { return wide_ ? exact_.size() : hundredths_.size(); }
+  double operator[](std::size_t i) const { return wide_ ? exact_[i] : value_of(small_[i]); }
+  std::size_t size() const { return wide_ ? exact_.size() : small_.size(); }
   bool empty() const { return size() == 0; }
-  std::size_t capacity() const { return wide_ ? exact_.capacity() : hundredths_.capacity(); }
-  /// True while the scores are kept as hundredths.
+  std::size_t capacity() const { return wide_ ? exact_.capacity() : small_.capacity(); }
+  /// True while the values are kept as hundredths.
   bool compact() const { return !wide_; }
 
   void push_back(double value) {
     if (!wide_) {
-      if (const auto h = hundredths_of(value); h >= 0) return hundredths_.push_back(static_cast<std::uint16_t>(h));
+      if (const auto h = hundredths_of(value); h >= 0) return small_.push_back(static_cast<Small>(h));
       widen();
     }
     exact_.push_back(value);
   }
-  void reserve(std::size_t rows) { wide_ ? exact_.reserve(rows) : hundredths_.reserve(rows); }
-  /// Appends `other`'s scores (as doubles when either column holds doubles).
-  void append(const ScoreColumn& other) {
+  void reserve(std::size_t rows) { wide_ ? exact_.reserve(rows) : small_.reserve(rows); }
+  /// Appends `other`'s values (as doubles when either column holds doubles).
+  void append(const HundredthsColumn& other) {
     if (other.wide_ && !wide_) widen(size() + other.size());
-    if (!wide_) return static_cast<void>(hundredths_.insert(hundredths_.end(), other.hundredths_.begin(),
-                                                            other.hundredths_.end()));
+    if (!wide_) return static_cast<void>(small_.insert(small_.end(), other.small_.begin(), other.small_.end()));
     exact_.reserve(size() + other.size());
     for (std::size_t i = 0; i < other.size(); ++i) exact_.push_back(other[i]);
   }
   /// Empties the column (hundredths again) but keeps its memory.
   void clear() {
-    hundredths_.clear();
+    small_.clear();
     exact_.clear();
     wide_ = false;
   }
-  /// Calls fn(values) with the vector that holds the scores (of
-  /// std::uint16_t hundredths or of doubles), for code that moves rows
-  /// around without looking at them.
+  /// Calls fn(values) with the vector that holds the values (of `Small`
+  /// hundredths or of doubles), for code that moves rows around without
+  /// looking at them.
   template <class Fn>
   void with_storage(Fn&& fn) {
-    wide_ ? fn(exact_) : fn(hundredths_);
+    wide_ ? fn(exact_) : fn(small_);
   }
-  /// Starts loading row i's score into the cache.
+  /// Starts loading row i's value into the cache.
   void prefetch(std::size_t i) const {
-    if (i < size()) wide_ ? __builtin_prefetch(&exact_[i]) : __builtin_prefetch(&hundredths_[i]);
+    if (i < size()) wide_ ? __builtin_prefetch(&exact_[i]) : __builtin_prefetch(&small_[i]);
   }
 
   /// The number of hundredths that is exactly `value`, or -1 when there is
-  /// none (negative zero included: it reads back as itself only as a double).
-  static int hundredths_of(double value) {
-    if (!(value >= 0 && value <= 100) || std::signbit(value)) return -1;
-    const int h = static_cast<int>(value * 100 + 0.5);
-    return h <= 10000 && kHundredths[static_cast<std::size_t>(h)] == value ? h : -1;
+  /// none (negative zero included: it reads back as itself only as a
+  /// double). kMissing has a number of its own in AmountColumn.
+  static std::int64_t hundredths_of(double value) {
+    if constexpr (kMissingMark != 0) {
+      if (std::bit_cast<std::uint64_t>(value) == std::bit_cast<std::uint64_t>(kMissing)) return kMissingMark;
+    }
+    if (!(value >= 0 && value <= kLargest) || std::signbit(value)) return -1;
+    const auto h = static_cast<std::int64_t>(value * 100 + 0.5);
+    return h <= kMostHundredths && value_of(static_cast<Small>(h)) == value ? h : -1;
+  }
+  /// The value `h` hundredths stand for.
+  static double value_of(Small h) {
+    if constexpr (kMissingMark == 0) {
+      return kHundredths[h];
+    } else {
+      if (h <= 10000) return kHundredths[h];
+      return h == kMissingMark ? kMissing : static_cast<double>(h) / 100.0;
+    }
   }
 
-  friend bool operator==(const ScoreColumn& a, const ScoreColumn& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
-  friend bool operator==(const ScoreColumn& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
+  friend bool operator==(const HundredthsColumn& a, const HundredthsColumn& b) { return same(a, b); }
+  friend bool operator==(const HundredthsColumn& a, const std::vector<double>& b) { return same(a, b); }
 
  private:
+  static constexpr std::int64_t kSmallMax = std::numeric_limits<Small>::max();
+  /// Two bytes hold 0-100 only (every number of hundredths has its double
+  /// in kHundredths); four bytes hold more, and kMissing as their largest.
+  static constexpr std::int64_t kMissingMark = sizeof(Small) == 2 ? 0 : kSmallMax;
+  static constexpr std::int64_t kMostHundredths = kMissingMark == 0 ? 10000 : kMissingMark - 1;
+  static constexpr double kLargest = static_cast<double>(kMostHundredths) / 100.0;
+
+  template <class Other>
+  static bool same(const HundredthsColumn& a, const Other& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (std::bit_cast<std::uint64_t>(a[i]) != std::bit_cast<std::uint64_t>(b[i]) && a[i] != b[i]) return false;
+    return true;
+  }
   void widen(std::size_t rows = 0) {
     std::vector<double> values;
-    values.reserve(std::max({rows, hundredths_.capacity(), hundredths_.size() + 1}));
-    for (const std::uint16_t h : hundredths_) values.push_back(kHundredths[h]);
-    std::vector<std::uint16_t>().swap(hundredths_);
+    values.reserve(std::max({rows, small_.capacity(), small_.size() + 1}));
+    for (const Small h : small_) values.push_back(value_of(h));
+    std::vector<Small>().swap(small_);
     exact_ = std::move(values);
     wide_ = true;
   }
 
-  std::vector<std::uint16_t> hundredths_;
+  std::vector<Small> small_;
   std::vector<double> exact_;
   bool wide_ = false;
 };
+
+using ScoreColumn = HundredthsColumn<std::uint16_t>;
+using AmountColumn = HundredthsColumn<std::uint32_t>;
 
 /// Owner group index for accounts with no owner.
 inline constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
@@ -245,8 +271,6 @@ inline constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
 /// is left out of the coverage metric).
 inline constexpr std::int32_t kNoDate = INT32_MIN;
 inline constexpr std::int32_t kBadDate = INT32_MIN + 1;
-/// Missing numeric metric values are NaN.
-inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 /// The accepted accounts, as columns. Row i of every vector is account i, in
 /// input order. Filled by the reader; later stages append their own columns.
@@ -267,9 +291,9 @@ struct AccountTable {
   // days since epoch, kNoDate when empty, kBadDate when unreadable. The
   // numbers: an empty value is 0, an unreadable one kMissing.
   std::vector<std::int32_t> last_touch;
-  std::vector<double> pipeline;
-  std::vector<double> engaged_roles;
-  std::vector<double> buying_roles;
+  AmountColumn pipeline;
+  AmountColumn engaged_roles;
+  AmountColumn buying_roles;
   std::vector<std::vector<TextRef>> kept;    ///< one vector per --keep column
 
   // --- scoring ---
