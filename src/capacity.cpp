@@ -4,6 +4,7 @@
 #include <bit>
 #include <numeric>
 #include <span>
+#include <type_traits>
 #include <utility>
 
 #include "abmtier/parallel.h"
@@ -35,16 +36,29 @@ std::uint64_t ascending_key(double v) {
 
 // The ranking key of one row, compact so that sorting moves little memory
 // and rarely looks at the table: composite and fit as ascending keys of
-// their negatives (so descending), then four bytes of the id as a
-// big-endian number (zero-padded, so byte order): the four after the bytes
-// every id starts with ("ACC-", say), which would tell no id from another.
-// Only rows that tie on all three compare their whole ids. 24 bytes.
+// their negatives (so descending), then bytes of the id as a big-endian
+// number (zero-padded, so byte order): those after the bytes every id
+// starts with ("ACC-", say), which would tell no id from another. Only
+// rows that tie on all three compare their whole ids.
+//
+// Any fit: 24 bytes, four id bytes.
 struct Keyed {
   std::uint64_t composite;
   std::uint64_t fit;
   std::uint32_t id_head;
   Index row;
 };
+// Fits kept as hundredths (ScoreColumn::compact): the fit takes two bytes
+// (10000 less its hundredths), six id bytes follow it in the same word;
+// 20 bytes.
+#pragma pack(push, 4)
+struct PackedKeyed {
+  std::uint64_t composite;
+  std::uint64_t fit_id;
+  Index row;
+};
+#pragma pack(pop)
+static_assert(sizeof(PackedKeyed) == 20);
 
 // How many leading bytes all ids share.
 std::size_t shared_id_prefix(const AccountTable& table) {
@@ -61,19 +75,25 @@ std::size_t shared_id_prefix(const AccountTable& table) {
   return shared;
 }
 
-std::uint32_t id_head(std::string_view id, std::size_t skip) {
-  std::uint32_t head = 0;
-  for (std::size_t k = skip; k < skip + 4; ++k)
+// `bytes` bytes of the id from byte `skip` on, big-endian, zero-padded.
+std::uint64_t id_head(std::string_view id, std::size_t skip, std::size_t bytes) {
+  std::uint64_t head = 0;
+  for (std::size_t k = skip; k < skip + bytes; ++k)
     head = (head << 8) | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0u);
   return head;
 }
 
+template <class Key>
 struct KeyedBefore {
   const AccountTable& table;
-  bool operator()(const Keyed& a, const Keyed& b) const {
+  bool operator()(const Key& a, const Key& b) const {
     if (a.composite != b.composite) return a.composite < b.composite;
-    if (a.fit != b.fit) return a.fit < b.fit;
-    if (a.id_head != b.id_head) return a.id_head < b.id_head;
+    if constexpr (std::is_same_v<Key, PackedKeyed>) {
+      if (a.fit_id != b.fit_id) return a.fit_id < b.fit_id;
+    } else {
+      if (a.fit != b.fit) return a.fit < b.fit;
+      if (a.id_head != b.id_head) return a.id_head < b.id_head;
+    }
     if (a.row == b.row) return false;
     const std::string_view x = table.id_of(a.row), y = table.id_of(b.row);
     return x != y ? x < y : a.row < b.row;
@@ -217,9 +237,10 @@ bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
 
 namespace {
 
-// ranking_order with the composite of row i given by composite_of(i).
-template <class Composite>
-std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_of) {
+// ranking_order with keys of type Key, row i's made by key_of(i, skip)
+// (`skip`: the bytes every id starts with).
+template <class Key, class KeyOf>
+std::vector<Index> order_by_keys(const AccountTable& table, KeyOf key_of) {
   const std::size_t n = table.size();
   // Two halves are keyed and sorted on their own threads (the keys are
   // built in row order, so the ids are read front to back); then one
@@ -229,14 +250,12 @@ std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_
   constexpr std::size_t kSortInHalvesFrom = std::size_t{1} << 17;
   const std::size_t halves = n >= kSortInHalvesFrom && thread_count() >= 2 ? 2 : 1;
   const std::size_t middle = halves == 2 ? n / 2 : n;
-  const KeyedBefore before{table};
+  const KeyedBefore<Key> before{table};
   const std::size_t skip = shared_id_prefix(table);
-  std::vector<Keyed> keyed(n);
+  std::vector<Key> keyed(n);
   for_each_part(halves, [&](std::size_t p) {
     const std::size_t begin = p == 0 ? 0 : middle, end = p == 0 ? middle : n;
-    for (std::size_t i = begin; i < end; ++i)
-      keyed[i] = {~ascending_key(composite_of(i)), ~ascending_key(table.fit[i]),
-                  id_head(table.id_of(i), skip), static_cast<Index>(i)};
+    for (std::size_t i = begin; i < end; ++i) keyed[i] = key_of(i, skip);
     std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
               before);
   });
@@ -258,6 +277,22 @@ std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_
     }
   });
   return order;
+}
+
+// ranking_order with the composite of row i given by composite_of(i).
+template <class Composite>
+std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_of) {
+  if (table.fit.compact()) {
+    return order_by_keys<PackedKeyed>(table, [&](std::size_t i, std::size_t skip) {
+      const auto fit = static_cast<std::uint64_t>(10000 - ScoreColumn::hundredths_of(table.fit[i]));
+      return PackedKeyed{~ascending_key(composite_of(i)), fit << 48 | id_head(table.id_of(i), skip, 6),
+                         static_cast<Index>(i)};
+    });
+  }
+  return order_by_keys<Keyed>(table, [&](std::size_t i, std::size_t skip) {
+    return Keyed{~ascending_key(composite_of(i)), ~ascending_key(table.fit[i]),
+                 static_cast<std::uint32_t>(id_head(table.id_of(i), skip, 4)), static_cast<Index>(i)};
+  });
 }
 
 }  // namespace

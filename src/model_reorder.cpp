@@ -35,25 +35,21 @@ void gather(HundredthsColumn<Small>& column, const std::vector<std::uint32_t>& o
   column.with_storage([&](auto& values) { gather(values, order, scratch); });
 }
 
-// Calls fn(column) for every text column of the table.
-template <class Fn>
-void for_each_text_column(AccountTable& t, Fn&& fn) {
-  fn(t.id);
-  fn(t.name);
-  for (auto& column : t.kept) fn(column);
-}
-
-// Copies the text of the rows (already in their new order) into a new
-// arena in that order, so that reading the rows in order reads their text
-// front to back too. Row by row, each row's id, name and kept values; each
-// thread copies a share of the rows to where the rows before it end.
-void reorder_text(AccountTable& t) {
-  const std::size_t n = t.size(), parts = n >= (std::size_t{1} << 16) ? thread_count() : 1;
+// Copies the text of `columns` (rows already in their new order) into a
+// new arena in that order, so that reading the rows in order reads their
+// text front to back too; the old arena is freed. Row by row, each
+// column's value; each thread copies a share of the rows to where the rows
+// before it end.
+void reorder_arena(TextArena& arena, const std::vector<std::vector<TextRef>*>& columns, std::size_t n) {
+  const auto each = [&](auto&& fn) {
+    for (std::vector<TextRef>* column : columns)
+      if (column->size() == n) fn(*column);
+  };
+  const std::size_t parts = n >= (std::size_t{1} << 16) ? thread_count() : 1;
   std::vector<std::size_t> start(parts + 1, 0);  // where each share's text starts
   for_each_part(parts, [&](std::size_t p) {
     std::size_t bytes = 0;
-    for_each_text_column(t, [&](const std::vector<TextRef>& column) {
-      if (column.size() != n) return;
+    each([&](const std::vector<TextRef>& column) {
       for (std::size_t i = p * n / parts; i < (p + 1) * n / parts; ++i) bytes += column[i].length;
     });
     start[p + 1] = bytes;
@@ -62,25 +58,33 @@ void reorder_text(AccountTable& t) {
   TextArena text;
   text.reserve(start[parts]);
   char* const out = text.extend(start[parts]);
+  const std::vector<TextRef>* ahead = nullptr;  // the first column there is: prefetched
+  each([&](const std::vector<TextRef>& column) { ahead = ahead != nullptr ? ahead : &column; });
   for_each_part(parts, [&](std::size_t p) {
     constexpr std::size_t kAhead = 8;
     std::uint64_t at = start[p];
     const std::size_t end = (p + 1) * n / parts;
     for (std::size_t i = p * n / parts; i < end; ++i) {
-      if (i + kAhead < end) {
-        __builtin_prefetch(t.text.get(t.id[i + kAhead]).data());
-        if (!t.name.empty()) __builtin_prefetch(t.text.get(t.name[i + kAhead]).data());
-      }
-      for_each_text_column(t, [&](std::vector<TextRef>& column) {
-        if (column.size() != n) return;
-        const std::string_view value = t.text.get(column[i]);
+      if (i + kAhead < end && ahead != nullptr) __builtin_prefetch(arena.get((*ahead)[i + kAhead]).data());
+      each([&](std::vector<TextRef>& column) {
+        const std::string_view value = arena.get(column[i]);
         if (!value.empty()) std::memcpy(out + at, value.data(), value.size());
         column[i] = TextRef::at(at, value.size());
         at += value.size();
       });
     }
   });
-  t.text = std::move(text);
+  arena = std::move(text);
+}
+
+// The names' and kept columns' arena first (usually the larger), then the
+// ids' in the memory the first one's old copy leaves.
+void reorder_text(AccountTable& t) {
+  const std::size_t n = t.size();
+  std::vector<std::vector<TextRef>*> named{&t.name};
+  for (auto& column : t.kept) named.push_back(&column);
+  reorder_arena(t.text, named, n);
+  reorder_arena(t.id_text, {&t.id}, n);
 }
 
 }  // namespace

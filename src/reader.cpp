@@ -269,7 +269,7 @@ Score AccountReader::read_score(Column c, const ScoreSpec& spec, bool required) 
 void AccountReader::accept(const Record& record, std::string_view id,
                            const std::array<Score, 3>& scores) {
   auto& t = table_;
-  t.id.push_back(t.text.add(id));
+  t.id.push_back(t.id_text.add(id));
   t.name.push_back(has(Column::kName) ? t.text.add(field(Column::kName, false)) : TextRef{});
   t.owner.push_back(has(Column::kOwner) ? intern_owner(field(Column::kOwner, true)) : kNoOwner);
   t.line.push_back(record.line);
@@ -285,13 +285,11 @@ void AccountReader::accept(const Record& record, std::string_view id,
   for (std::size_t k = 0; k < map_.keep.size(); ++k)
     t.kept[k].push_back(
         t.text.add(splitter_->finish(static_cast<std::size_t>(map_.keep[k]), false)));
-  // Once the text per row is known, reserve the arena for the whole input.
+  // Once the text per row is known, reserve the arenas for the whole input.
   constexpr std::size_t kProbeRows = 1024;
   if (t.size() == kProbeRows && expected_rows_ > kProbeRows) {
-    const std::size_t bytes =
-        std::min(t.text.size() / kProbeRows * expected_rows_ * 11 / 10, input_bytes_);
-    t.text.reserve(bytes);
-    advise_huge_pages(t.text.get(TextRef{}).data(), bytes);  // the arena's buffer
+    for (TextArena* arena : {&t.id_text, &t.text})
+      reserve_arena(*arena, std::min(arena->size() / kProbeRows * expected_rows_ * 11 / 10, input_bytes_));
   }
 }
 
@@ -544,9 +542,9 @@ bool read_in_chunks(const Config& config, const Body& body, const Record& header
       const AccountTable& part = local.result.table;
       if (c == 0 && !part.id.empty()) {
         // The text of the first chunk's rows tells how much the rest needs.
-        const std::size_t bytes = std::min(part.text.size() / part.size() * expected_rows, body.data.size());
-        whole.result.table.text.reserve(bytes);
-        advise_huge_pages(whole.result.table.text.all().data(), bytes);
+        AccountTable& table = whole.result.table;
+        reserve_arena(table.id_text, std::min(part.id_text.size() / part.size() * expected_rows, body.data.size()));
+        reserve_arena(table.text, std::min(part.text.size() / part.size() * expected_rows, body.data.size()));
       }
       append_chunk(whole, local.result, local.facts, end, c == 0,
                    static_cast<std::uint64_t>(chunks[c].data() - body.data.data()));

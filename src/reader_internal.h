@@ -204,6 +204,12 @@ void reserve_column(std::vector<T>& column, std::size_t rows) {
   column.reserve(rows);
   advise_huge_pages(column.data(), column.capacity() * sizeof(T));
 }
+/// Reserves `bytes` for an arena (backed by huge pages where the kernel
+/// allows).
+inline void reserve_arena(TextArena& arena, std::size_t bytes) {
+  arena.reserve(bytes);
+  advise_huge_pages(arena.all().data(), arena.capacity());
+}
 template <class Small>
 void reserve_column(HundredthsColumn<Small>& column, std::size_t rows) {
   column.with_storage([rows](auto& values) { reserve_column(values, rows); });

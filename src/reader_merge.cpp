@@ -51,12 +51,10 @@ TableJoin::TableJoin(AccountTable& into) : into_(into) {
 
 void TableJoin::append(AccountTable& part) {
   AccountTable& into = into_;
-  const std::size_t rows = into.size() + part.size(), text = into.text.size() + part.text.size();
-  if (into.text.capacity() < text) {
-    const std::size_t bytes = std::max(text, into.text.capacity() + into.text.capacity() / 2);
-    into.text.reserve(bytes);
-    advise_huge_pages(into.text.all().data(), bytes);
-  }
+  const std::size_t rows = into.size() + part.size();
+  for (auto [arena, more] : {std::pair{&into.id_text, part.id_text.size()}, std::pair{&into.text, part.text.size()}})
+    if (arena->capacity() < arena->size() + more)
+      reserve_arena(*arena, std::max(arena->size() + more, arena->capacity() + arena->capacity() / 2));
   // Owners: this part's, in its first-seen order, interned after those of
   // the parts before it; that is the order one reader would have seen.
   owner_of_.resize(part.owner_names.size());
@@ -66,9 +64,10 @@ void TableJoin::append(AccountTable& part) {
     if (added) into.owner_names.push_back(name);
     owner_of_[o] = it->second;
   }
+  const std::uint64_t id_base = into.id_text.append(part.id_text.all());
   const std::uint64_t base = into.text.append(part.text.all());
   const auto rebase = [base](const TextRef& ref) { return ref.moved_by(base); };
-  append_column(into.id, part.id, rows, rebase);
+  append_column(into.id, part.id, rows, [id_base](const TextRef& ref) { return ref.moved_by(id_base); });
   append_column(into.name, part.name, rows, rebase);
   append_column(into.owner, part.owner, rows,
                 [&](std::uint32_t o) { return o == kNoOwner ? kNoOwner : owner_of_[o]; });
@@ -84,6 +83,7 @@ void TableJoin::append(AccountTable& part) {
   for (std::size_t k = 0; k < into.kept.size() && k < part.kept.size(); ++k)
     append_column(into.kept[k], part.kept[k], rows, rebase);
   part.owner_names.clear();
+  part.id_text.reset();
   part.text.reset();
 }
 

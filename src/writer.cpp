@@ -186,7 +186,7 @@ struct RowFormatter {
   /// Starts loading row i's id and name text (their references must have
   /// arrived: call it some rows after prefetch(i)).
   void prefetch_text(std::size_t i) const {
-    __builtin_prefetch(table.text.get(table.id[i]).data());
+    __builtin_prefetch(table.id_text.get(table.id[i]).data());
     if (!table.name.empty()) __builtin_prefetch(table.text.get(table.name[i]).data());
   }
 };

@@ -202,16 +202,19 @@ TEST_CASE("capacity: watchlist and outside use no capacity and keep their order"
 TEST_CASE("capacity: the ranking order sorted in halves on two threads is one thread's", "[capacity][threads]") {
   // Above the size sorted in halves, with many exact ties on composite and
   // fit, and ids that share their first eight bytes (so the text decides).
+  // Fits as hundredths (20-byte keys) and as doubles (24-byte keys).
+  const bool hundredths = GENERATE(true, false);
   std::vector<Row> rows;
   constexpr int kRows = 200000;
   rows.reserve(kRows);
   for (int i = 0; i < kRows; ++i) {
     const int pick = (i * 7919) % kRows;
     // A third with composites of their own.
-    const double fit = pick % 3 == 1 ? (pick % 9973) / 99.73 : 10.0 * (pick % 5);
+    const double fit = pick % 3 == 1 ? (pick % 9973) / (hundredths ? 100.0 : 99.73) : 10.0 * (pick % 5);
     rows.emplace_back(fmt::format("ACCOUNT-{}", pick % 3 == 0 ? pick : kRows - pick), fit, 10.0 * (pick % 3));
   }
   const AccountTable table = test::make_table(rows);
+  REQUIRE(table.fit.compact() == hundredths);
   set_thread_count(1);
   const std::vector<std::uint32_t> one = ranking_order(table);
   set_thread_count(2);
@@ -268,15 +271,21 @@ TEST_CASE("capacity: owners gated on two threads get one thread's tiers and wait
 TEST_CASE("capacity: ties on composite and fit are ranked by the whole id, whatever the ids share", "[capacity]") {
   // All ids start with "X" (the bytes every id shares are skipped in the
   // compact key), one id is nothing but that prefix, some differ only after
-  // their fourth byte, and one holds bytes above 0x7F (byte order: after z).
-  const std::vector<std::string> ids{"X2", "Xz", "X10", "X", "X\xC3\xA9", "X1", "X1000b", "X1000a", "X10000"};
+  // their fourth or sixth byte, and one holds bytes above 0x7F (byte order:
+  // after z). Fits as hundredths (the key holds six id bytes) and, with one
+  // fit that is not, as doubles (four).
+  const bool hundredths = GENERATE(true, false);
+  const std::vector<std::string> ids{"X2",     "Xz",     "X10",       "X",         "X\xC3\xA9", "X1",
+                                     "X1000b", "X1000a", "X1000000b", "X1000000a", "X10000"};
   std::vector<Row> rows;
   for (const std::string& id : ids) rows.emplace_back(id, 50, 50);
   rows.emplace_back("X0", 60, 50);  // a better composite goes first
+  rows.emplace_back("X00", hundredths ? 10 : 10.125, 0);  // the worst goes last
   const AccountTable table = test::make_table(rows);
+  REQUIRE(table.fit.compact() == hundredths);
   const std::vector<std::uint32_t> order = ranking_order(table);
   std::vector<std::string> ranked;
   for (const std::uint32_t row : order) ranked.emplace_back(table.id_of(row));
-  CHECK(ranked == std::vector<std::string>{"X0", "X", "X1", "X10", "X10000", "X1000a", "X1000b", "X2", "Xz",
-                                           "X\xC3\xA9"});
+  CHECK(ranked == std::vector<std::string>{"X0", "X", "X1", "X10", "X10000", "X1000000a", "X1000000b", "X1000a",
+                                           "X1000b", "X2", "Xz", "X\xC3\xA9", "X00"});
 }

@@ -102,8 +102,12 @@ TEST_CASE("model: reorder_rows gathers every column and the text, on any number 
       CHECK(same);
     }
     // The text follows the new order: the first row's id opens the arena.
-    CHECK(t.text.all().substr(0, t.id_of(0).size()) == t.id_of(0));
+    CHECK(t.id_text.all().substr(0, t.id_of(0).size()) == t.id_of(0));
+    CHECK(t.text.all().substr(0, t.name_of(0).size()) == t.name_of(0));
+    CHECK(t.id_text.size() == original.id_text.size());
+    CHECK(t.text.size() == original.text.size());
   }
+  CHECK(reordered[0].id_text.all() == reordered[1].id_text.all());
   CHECK(reordered[0].text.all() == reordered[1].text.all());
 }
 

@@ -31,7 +31,7 @@ AccountTable make_table(const std::vector<Acc>& rows, std::vector<std::string> o
   t.owner_names = std::move(owners);
   std::uint32_t rank = 0;
   for (const Acc& a : rows) {
-    t.id.push_back(t.text.add(a.id));
+    t.id.push_back(t.id_text.add(a.id));
     t.name.push_back(t.text.add("Name " + a.id));
     t.owner.push_back(a.owner);
     t.line.push_back(t.line.size() + 2);

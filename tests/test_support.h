@@ -34,7 +34,7 @@ inline AccountTable make_table(const std::vector<Row>& rows, const Config& confi
   AccountTable t;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
-    t.id.push_back(t.text.add(r.id));
+    t.id.push_back(t.id_text.add(r.id));
     t.name.push_back(t.text.add(r.name.empty() ? "Name " + r.id : r.name));
     std::uint32_t owner = kNoOwner;
     if (!r.owner.empty()) {

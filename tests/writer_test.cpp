@@ -46,7 +46,7 @@ AccountTable make_table(const std::vector<Row>& rows) {
   AccountTable t;
   if (!rows.empty()) t.kept.resize(rows.front().kept.size());
   for (const Row& r : rows) {
-    t.id.push_back(t.text.add(r.id));
+    t.id.push_back(t.id_text.add(r.id));
     t.name.push_back(t.text.add(r.name));
     std::uint32_t owner = kNoOwner;
     if (!r.owner.empty()) {

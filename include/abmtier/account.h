@@ -1,8 +1,9 @@
 // The account table: one row per accepted account, stored as columns.
 //
-// Every stage reads the columns it needs and fills its own. Text (ids, names,
-// owners, kept columns) lives in one arena and rows hold offsets into it, so a
-// ten-million-row export costs a few flat vectors, not millions of strings.
+// Every stage reads the columns it needs and fills its own. Text lives in two
+// arenas (ids; names and kept columns) and rows hold offsets into them, and
+// owners are interned, so a ten-million-row export costs a few flat vectors,
+// not millions of strings.
 #pragma once
 
 #include <algorithm>
@@ -275,6 +276,10 @@ inline constexpr std::int32_t kBadDate = INT32_MIN + 1;
 /// The accepted accounts, as columns. Row i of every vector is account i, in
 /// input order. Filled by the reader; later stages append their own columns.
 struct AccountTable {
+  /// The ids' text, and that of the names and kept columns: two arenas, so
+  /// that putting the rows in a new order copies one while the other's old
+  /// copy is already freed.
+  TextArena id_text;
   TextArena text;
 
   // --- reader ---
@@ -321,7 +326,7 @@ struct AccountTable {
   bool ranked = false;
 
   std::size_t size() const { return id.size(); }
-  std::string_view id_of(std::size_t i) const { return text.get(id[i]); }
+  std::string_view id_of(std::size_t i) const { return id_text.get(id[i]); }
   std::string_view name_of(std::size_t i) const { return text.get(name[i]); }
   std::string_view owner_of(std::size_t i) const {
     return owner[i] == kNoOwner ? std::string_view{} : std::string_view{owner_names[owner[i]]};
