@@ -49,11 +49,17 @@ IdIndex index_ids(const AccountTable& table) {
 }
 
 // Previous tiers: the --previous file when given (the only source then),
-// else the input's previous_tier column. Returns the number of dropped ids.
+// else the input's previous_tier column (moved when the table is not tiered
+// again). Returns the number of dropped ids.
 std::uint64_t join_previous(AccountTable& table, const std::optional<PreviousRun>& previous,
-                            const IdIndex& index) {
+                            const IdIndex& index, bool tier_again) {
   if (!previous) {
-    table.previous_tier = table.input_previous_tier;
+    if (tier_again) {
+      table.previous_tier = table.input_previous_tier;
+    } else {
+      table.previous_tier = std::move(table.input_previous_tier);
+      table.input_previous_tier.clear();
+    }
     return 0;
   }
   table.previous_tier.assign(table.size(), Tier::kNone);
@@ -74,7 +80,8 @@ std::uint64_t join_overrides(AccountTable& table, const PipelineInputs& inputs, 
   const std::vector<Override>& overrides = inputs.overrides;
   std::vector<std::string>& warnings = result.warnings;
   table.pinned.assign(table.size(), Tier::kNone);
-  table.pin_reason.assign(table.size(), 0);
+  // Reasons are only looked up for pinned rows: none without overrides.
+  table.pin_reason.assign(overrides.empty() ? 0 : table.size(), 0);
   table.pin_reasons.clear();
   std::uint64_t unmatched = 0;
   for (const Override& o : overrides) {
@@ -162,7 +169,7 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   summary_inputs.as_of = inputs.as_of;
   summary_inputs.refresh = inputs.refresh;
   summary_inputs.has_previous = inputs.previous.has_value() || result.read.stats.has(Column::kPreviousTier);
-  summary_inputs.dropped = join_previous(table, inputs.previous, index);
+  summary_inputs.dropped = join_previous(table, inputs.previous, index, inputs.tier_again);
   summary_inputs.overrides_unmatched = join_overrides(table, inputs, index, result);
   summary_inputs.overrides =
       inputs.overrides.size() - summary_inputs.overrides_unmatched - result.expired_pins.size();

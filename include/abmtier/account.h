@@ -310,9 +310,9 @@ struct AccountTable {
   std::vector<std::uint8_t> watchlist;       ///< 1 = fit high and intent low
   // --- overrides and previous tiers (joined in by the pipeline) ---
   std::vector<Tier> pinned;                  ///< kNone when not pinned
-  std::vector<std::uint32_t> pin_reason;     ///< index into pin_reasons when pinned
+  std::vector<std::uint32_t> pin_reason;     ///< index into pin_reasons when pinned (empty: no overrides)
   std::vector<std::string> pin_reasons;
-  std::vector<Tier> previous_tier;           ///< effective previous tier (file or column)
+  std::vector<Tier> previous_tier;           ///< effective previous tier (file, or the column moved here)
   // --- hysteresis ---
   std::vector<Tier> eligible_tier;
   std::vector<std::uint8_t> hysteresis;      ///< a HysteresisOutcome value
@@ -340,7 +340,6 @@ void for_each_input_column(AccountTable& t, Fn&& fn) {
   fn(t.id);
   fn(t.name);
   fn(t.owner);
-  fn(t.line);
   fn(t.fit);
   fn(t.intent);
   fn(t.engagement);
@@ -350,6 +349,7 @@ void for_each_input_column(AccountTable& t, Fn&& fn) {
   fn(t.engaged_roles);
   fn(t.buying_roles);
   for (auto& column : t.kept) fn(column);
+  fn(t.line);
 }
 
 /// Puts the rows of every column in `order`: row k becomes what row

@@ -28,6 +28,10 @@ struct PipelineInputs {
   /// Keep each account's input line in the table (AccountTable::line) after
   /// reading; `explain` needs it, a plain run frees it early.
   bool keep_lines = true;
+  /// The table may be tiered again from the result's `read` (what-if,
+  /// sweep): the input's previous_tier column stays. A plain run moves it
+  /// into AccountTable::previous_tier instead of copying it.
+  bool tier_again = true;
 };
 
 struct PipelineResult {

@@ -213,6 +213,7 @@ int run_run(const RunOptions& options, const GlobalOptions& global, const Stream
   ProgressLine reading(streams.err, show_progress);
   PipelineInputs inputs = gather_inputs(o, streams);
   inputs.keep_lines = false;  // nothing a run writes names an input line of an accepted row
+  inputs.tier_again = false;
   if (nightly) inputs.previous = nightly->baseline().previous;
   const PipelineResult result = run_pipeline(inputs, config);
   reading.stop();
