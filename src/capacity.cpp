@@ -230,7 +230,7 @@ void assign_tier_ranks(AccountTable& table, const std::vector<Index>& order, boo
 }  // namespace
 
 bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b) {
-  if (table.composite[a] != table.composite[b]) return table.composite[a] > table.composite[b];
+  if (const double x = table.composite_of(a), y = table.composite_of(b); x != y) return x > y;
   if (table.fit[a] != table.fit[b]) return table.fit[a] > table.fit[b];
   return table.id_of(a) < table.id_of(b);
 }
@@ -298,12 +298,13 @@ std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_
 }  // namespace
 
 std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
-  return order_by_rank(table, [&](std::size_t i) { return table.composite[i]; });
+  return order_by_rank(table, [&](std::size_t i) { return table.composite_of(i); });
 }
 
 std::vector<std::uint32_t> ranking_order(const AccountTable& table, const Config& config) {
+  const Weights weights = weights_of(config);
   return order_by_rank(table, [&](std::size_t i) {
-    return composite_score(table.fit[i], table.intent[i], table.engagement[i], config);
+    return weights.composite(table.fit[i], table.intent[i], table.engagement[i]);
   });
 }
 

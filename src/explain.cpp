@@ -50,7 +50,7 @@ void scores(Out out, const AccountTable& t, std::size_t i, const Config& config,
   fmt::format_to(out, "  Composite:  ({:g} x {:.2f} + {:g} x {:.2f} + {:g} x {:.2f}) / {:g} = {:.2f}\n",
                  config.weight_fit, t.fit[i], config.weight_intent, t.intent[i], config.weight_engagement,
                  t.engagement[i], config.weight_fit + config.weight_intent + config.weight_engagement,
-                 t.composite[i]);
+                 t.composite_of(i));
 }
 
 std::string band_words(double score, Band band, const BandSpec& spec) {
@@ -126,7 +126,7 @@ void hysteresis(Out out, const AccountTable& t, std::size_t i, const Config& con
     fmt::format_to(out, "same as the matrix tier; eligible for {}\n", tier_words(m));
   else
     fmt::format_to(out, "hysteresis ({}; composite {:.2f}): {}\n", thresholds_words(m, p, config),
-                   t.composite[i], outcome_words(t, i));
+                   t.composite_of(i), outcome_words(t, i));
 }
 
 void override_line(Out out, const AccountTable& t, std::size_t i, const ExplainContext& c) {
@@ -181,7 +181,7 @@ void step_line(Out out, const GateStep& s, const AccountTable& t, std::size_t i)
   fmt::format_to(out, ": not in");
   if (s.last_in != kNoLastIn)
     fmt::format_to(out, "; the last account in, {}, had composite {:.2f} (this one {:.2f})",
-                   t.id_of(s.last_in), t.composite[s.last_in], t.composite[i]);
+                   t.id_of(s.last_in), t.composite_of(s.last_in), t.composite_of(i));
   if (t.waitlist_tier[i] == s.tier)
     fmt::format_to(out, "; waitlisted #{} for {}", t.waitlist_rank[i], tier_words(s.tier));
   fmt::format_to(out, "\n");

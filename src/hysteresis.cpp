@@ -65,7 +65,7 @@ void apply_hysteresis(AccountTable& table, const Config& config, bool refresh) {
     }
     const Tier previous = refresh ? Tier::kNone : table.previous_tier[i];
     HysteresisOutcome outcome = HysteresisOutcome::kNone;
-    table.eligible_tier[i] = eligible_tier(table.matrix_tier[i], previous, table.composite[i], config, outcome);
+    table.eligible_tier[i] = eligible_tier(table.matrix_tier[i], previous, table.composite_of(i), config, outcome);
     table.hysteresis[i] = static_cast<std::uint8_t>(outcome);
   }
 }

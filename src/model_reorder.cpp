@@ -95,7 +95,6 @@ void reorder_rows(AccountTable& t, const std::vector<std::uint32_t>& order) {
   {
     std::vector<unsigned char> scratch(order.size() * sizeof(std::uint64_t));
     for_each_input_column(t, [&](auto& column) { gather(column, order, scratch); });
-    gather(t.composite, order, scratch);
     gather(t.fit_band, order, scratch);
     gather(t.intent_band, order, scratch);
     gather(t.matrix_tier, order, scratch);

@@ -148,9 +148,8 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   progress().begin(Stage::kTiering, 0);
   // From here on the rows are in ranking order: the gate and the writer
   // then read the table front to back. The lines are only kept when asked
-  // for; the composite column is filled once the rows are in order (the
-  // ranking computes each row's composite as it keys it: a column of them
-  // would only be reordered), and the matrix columns after it.
+  // for; the matrix columns are filled once the rows are in order. The
+  // composite is never stored: each stage computes it from the scores.
   if (!inputs.keep_lines) std::vector<std::uint64_t>().swap(table.line);
   {
     const std::vector<std::uint32_t> order = ranking_order(table, config);

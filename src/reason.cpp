@@ -41,7 +41,7 @@ bool put_hysteresis_clause(Buffer& out, const AccountTable& table, std::size_t i
   const Tier m = table.matrix_tier[i];
   const Tier p = table.previous_tier[i];
   const Tier e = table.eligible_tier[i];
-  const double c = table.composite[i];
+  const double c = table.composite_of(i);
   const auto& h = config.hysteresis;
   const auto promote_at = [&](Tier t) { return h[static_cast<std::size_t>(t)].promote_at.value_or(0); };
   const auto demote_below = [&](Tier t) { return h[static_cast<std::size_t>(t)].demote_below.value_or(0); };

@@ -10,7 +10,7 @@ namespace {
 bool filled(const AccountTable& table) {
   const std::size_t n = table.size();
   return table.tier.size() == n && table.fit_band.size() == n && table.intent_band.size() == n &&
-         table.composite.size() == n && table.previous_tier.size() == n;
+         table.fit.size() == n && table.previous_tier.size() == n;
 }
 
 std::size_t composite_bin(double composite) {
@@ -35,7 +35,7 @@ ReportData aggregate(const AccountTable& table) {
     const auto fit = static_cast<std::size_t>(table.fit_band[i]);
     const auto intent = static_cast<std::size_t>(table.intent_band[i]);
     if (fit < kBandCount && intent < kBandCount) ++data.cells[fit][intent];
-    ++data.bins[t][composite_bin(table.composite[i])];
+    ++data.bins[t][composite_bin(table.composite_of(i))];
     const Tier previous = table.previous_tier[i];
     const bool has_previous = is_real(previous);
     data.has_previous = data.has_previous || has_previous;

@@ -104,18 +104,17 @@ std::optional<double> parse_score(std::string_view text, const ScoreSpec& spec, 
   return (*raw - spec.lo) * 100 / (spec.hi - spec.lo);
 }
 
+Weights weights_of(const Config& config) {
+  return Weights{config.weight_fit, config.weight_intent, config.weight_engagement};
+}
+
 double composite_score(double fit, double intent, double engagement, const Config& config) {
-  const double numerator = config.weight_fit * fit + config.weight_intent * intent +
-                           config.weight_engagement * engagement;
-  return numerator / (config.weight_fit + config.weight_intent + config.weight_engagement);
+  return weights_of(config).composite(fit, intent, engagement);
 }
 
 void score_accounts(AccountTable& table, const Config& config) {
-  const std::size_t n = table.size();
-  table.composite.resize(n);
+  table.weights = weights_of(config);
   table.ranked = false;  // new composites: the ranking order must be found again
-  for (std::size_t i = 0; i < n; ++i)
-    table.composite[i] = composite_score(table.fit[i], table.intent[i], table.engagement[i], config);
 }
 
 }  // namespace abmtier

@@ -71,7 +71,7 @@ HistoryEvent event_for(const AccountTable& table, std::size_t i, Tier from, std:
   e.from = from;
   e.to = table.tier[i];
   e.change = std::move(change);
-  e.composite = table.composite[i];
+  e.composite = table.composite_of(i);
   e.reason = reason_for(table, i, config, capacity);
   return e;
 }

@@ -169,7 +169,6 @@ struct RowFormatter {
     table.fit.prefetch(i);
     table.intent.prefetch(i);
     table.engagement.prefetch(i);
-    touch(table.composite);
     touch(table.fit_band);
     touch(table.intent_band);
     touch(table.matrix_tier);
@@ -220,7 +219,7 @@ void RowFormatter::csv_row(Buffer& buffer, std::size_t i, char d) const {
   buffer.push_back(d);
   if (options.has_engagement) put_number(buffer, table.engagement[i]);
   buffer.push_back(d);
-  put_number(buffer, table.composite[i]);
+  put_number(buffer, table.composite_of(i));
   const Tier waitlist = table.waitlist_tier[i];
   for (const std::string_view text : {band_name(table.fit_band[i]), band_name(table.intent_band[i]),
                                       tier_name(table.matrix_tier[i]), tier_name(table.tier[i])}) {
@@ -285,7 +284,7 @@ void RowFormatter::json_row(Buffer& buffer, std::size_t i) const {
   append(buffer, ",\"engagement\":");
   options.has_engagement ? put_json_number(buffer, table.engagement[i]) : append(buffer, "null");
   append(buffer, ",\"composite\":");
-  put_json_number(buffer, table.composite[i]);
+  put_json_number(buffer, table.composite_of(i));
   fmt::format_to(std::back_inserter(buffer),
                  ",\"fit_band\":\"{}\",\"intent_band\":\"{}\",\"matrix_tier\":\"{}\",\"tier\":\"{}\","
                  "\"tier_rank\":{},\"previous_tier\":",

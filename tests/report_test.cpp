@@ -269,7 +269,7 @@ TEST_CASE("report: matrix cells and composite bins add up to the accounts", "[re
   // Spot-check one bin against the table.
   std::uint64_t tier3_40s = 0;
   for (std::size_t r = 0; r < t.size(); ++r)
-    if (t.tier[r] == Tier::k3 && t.composite[r] >= 40 && t.composite[r] < 50) ++tier3_40s;
+    if (t.tier[r] == Tier::k3 && t.composite_of(r) >= 40 && t.composite_of(r) < 50) ++tier3_40s;
   CHECK(value_of(run.html, "composite-bin", {{"data-tier", "3"}, {"data-bin", "40"}}) ==
         std::to_string(tier3_40s));
 }

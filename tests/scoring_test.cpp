@@ -98,5 +98,5 @@ TEST_CASE("scoring: composite is the weighted mean, evaluated in SPEC order", "[
   config.weight_engagement = 2;
   CHECK(composite_score(90, 70, 40, config) == Approx(60));
   const auto t = test::make_table({{"a", 70.3, 45.1}});
-  CHECK(t.composite[0] == (0.6 * 70.3 + 0.4 * 45.1 + 0.0 * 0) / (0.6 + 0.4 + 0.0));
+  CHECK(t.composite_of(0) == (0.6 * 70.3 + 0.4 * 45.1 + 0.0 * 0) / (0.6 + 0.4 + 0.0));
 }

@@ -39,7 +39,6 @@ AccountTable make_table(const std::vector<Acc>& rows, std::vector<std::string> o
     t.intent.push_back(a.watchlist ? 10 : 80);
     t.engagement.push_back(0);
     t.input_previous_tier.push_back(a.previous);
-    t.composite.push_back(80);
     t.fit_band.push_back(Band::kHigh);
     t.intent_band.push_back(a.watchlist ? Band::kLow : Band::kHigh);
     t.matrix_tier.push_back(a.tier);

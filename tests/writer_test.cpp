@@ -60,7 +60,6 @@ AccountTable make_table(const std::vector<Row>& rows) {
     t.intent.push_back(r.intent);
     t.engagement.push_back(r.engagement);
     t.input_previous_tier.push_back(r.previous);
-    t.composite.push_back(0.6 * r.fit + 0.4 * r.intent);
     t.fit_band.push_back(band(r.fit));
     t.intent_band.push_back(band(r.intent));
     t.matrix_tier.push_back(r.waitlist != Tier::kNone ? r.waitlist : r.tier);
@@ -234,7 +233,7 @@ TEST_CASE("writer: scores have two decimals", "[writer]") {
     Row r{"a"};
     r.fit = r.intent = r.engagement = value;
     auto t = make_table({r});
-    t.composite[0] = value;
+    t.weights = {1, 0, 0};  // the composite is the fit
     const std::string csv = write(t);
     CHECK(field(csv, "fit") == text);
     CHECK(field(csv, "intent") == text);
@@ -252,11 +251,10 @@ TEST_CASE("writer: every column of a CSV row", "[writer]") {
   r.waitlist = Tier::k1;
   r.waitlist_rank = 4;
   auto t = make_table({r});
-  t.composite[0] = 79.5;
   const auto rows = parse_csv(write(t));
   REQUIRE(rows.size() == 2);
   const std::vector<std::string> expected{
-      "acc-1", "Acme", "Dana", "84.25", "72.50", "10.00", "79.50", "high", "high", "1", "2", "3",
+      "acc-1", "Acme", "Dana", "84.25", "72.50", "10.00", "79.55", "high", "high", "1", "2", "3",
       "1", "demoted", "1", "4", "false", reason_for(t, 0, Config{}, one_group())};
   CHECK(rows[1] == expected);
   CHECK_FALSE(expected.back().empty());

@@ -273,6 +273,20 @@ inline constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
 inline constexpr std::int32_t kNoDate = INT32_MIN;
 inline constexpr std::int32_t kBadDate = INT32_MIN + 1;
 
+/// The weights of the composite score (SPEC 3).
+struct Weights {
+  double fit = 0.6;
+  double intent = 0.4;
+  double engagement = 0;
+
+  /// (w_fit*fit + w_intent*intent + w_engagement*engagement) / (w_fit +
+  /// w_intent + w_engagement), evaluated in that order in double precision.
+  double composite(double f, double i, double e) const {
+    const double numerator = fit * f + intent * i + engagement * e;
+    return numerator / (fit + intent + engagement);
+  }
+};
+
 /// The accepted accounts, as columns. Row i of every vector is account i, in
 /// input order. Filled by the reader; later stages append their own columns.
 struct AccountTable {
@@ -302,7 +316,10 @@ struct AccountTable {
   std::vector<std::vector<TextRef>> kept;    ///< one vector per --keep column
 
   // --- scoring ---
-  std::vector<double> composite;             ///< compared unrounded
+  /// The composite's weights, set by scoring. The composite itself is
+  /// computed from the scores when asked (composite_of): a few operations
+  /// instead of eight bytes a row to store and move.
+  Weights weights;
   // --- matrix ---
   std::vector<Band> fit_band;
   std::vector<Band> intent_band;
@@ -327,6 +344,8 @@ struct AccountTable {
 
   std::size_t size() const { return id.size(); }
   std::string_view id_of(std::size_t i) const { return id_text.get(id[i]); }
+  /// Row i's composite (compared unrounded).
+  double composite_of(std::size_t i) const { return weights.composite(fit[i], intent[i], engagement[i]); }
   std::string_view name_of(std::size_t i) const { return text.get(name[i]); }
   std::string_view owner_of(std::size_t i) const {
     return owner[i] == kNoOwner ? std::string_view{} : std::string_view{owner_names[owner[i]]};

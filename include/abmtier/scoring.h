@@ -20,11 +20,14 @@ std::optional<double> parse_score(std::string_view text, const ScoreSpec& spec, 
 /// `_` or thousands separators); a decimal comma only when allowed.
 std::optional<double> parse_decimal(std::string_view text, bool decimal_comma);
 
+/// The composite's weights in `config`.
+Weights weights_of(const Config& config);
 /// composite = (wf*fit + wi*intent + we*engagement) / (wf + wi + we),
-/// evaluated in that order in double precision.
+/// evaluated in that order in double precision (Weights::composite).
 double composite_score(double fit, double intent, double engagement, const Config& config);
 
-/// Fills table.composite for every row.
+/// Scores the table with `config`'s weights: every row's composite_of()
+/// then follows them.
 void score_accounts(AccountTable& table, const Config& config);
 
 }  // namespace abmtier

@@ -89,8 +89,8 @@ Point point_of(const PipelineResult& r, std::vector<double> values) {
   }
   const AccountTable& t = r.read.table;
   for (std::size_t i = 0; i < t.size(); ++i)
-    if (t.tier[i] == Tier::k1 && (!p.min_composite_1 || t.composite[i] < *p.min_composite_1))
-      p.min_composite_1 = t.composite[i];
+    if (t.tier[i] == Tier::k1 && (!p.min_composite_1 || t.composite_of(i) < *p.min_composite_1))
+      p.min_composite_1 = t.composite_of(i);
   return p;
 }
 

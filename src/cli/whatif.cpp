@@ -87,8 +87,8 @@ std::string cause_of(const Move& m, const PipelineResult& before, const Pipeline
   if (before.capacity.caps[k] != after.capacity.caps[k])
     what = fmt::format("tier {} cap {} -> {}", tier_name(decisive), cap_words(before.capacity.caps[k]),
                        cap_words(after.capacity.caps[k]));
-  if (a.composite[i] != b.composite[j])
-    what += fmt::format("{}composite {:.2f} -> {:.2f}", what.empty() ? "" : ", ", a.composite[i], b.composite[j]);
+  if (a.composite_of(i) != b.composite_of(j))
+    what += fmt::format("{}composite {:.2f} -> {:.2f}", what.empty() ? "" : ", ", a.composite_of(i), b.composite_of(j));
   if (what.empty()) what = fmt::format("other accounts took or freed places in tier {}", tier_name(decisive));
   return "capacity: " + what;
 }
@@ -178,7 +178,7 @@ void write_moves_csv(const std::string& path, const std::vector<Move>& moves, co
     const AccountTable& t = m.after != kAbsent ? after.read.table : before.read.table;
     const std::size_t row = m.after != kAbsent ? m.after : m.before;
     auto composite = [](const PipelineResult& r, std::size_t i) {
-      return i == kAbsent ? std::string() : fmt::format("{:.2f}", r.read.table.composite[i]);
+      return i == kAbsent ? std::string() : fmt::format("{:.2f}", r.read.table.composite_of(i));
     };
     out << csv_cell(m.id) << ',' << csv_cell(t.name_of(row)) << ',' << csv_cell(t.owner_of(row)) << ','
         << tier_label(m.from) << ',' << tier_label(m.to) << ',' << composite(before, m.before) << ','
