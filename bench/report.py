@@ -255,6 +255,11 @@ def update_results(args, lines):
     notes = re.search(r"^<!-- notes -->$.*?^<!-- /notes -->$", old, re.S | re.M)
     body = [HEADER, "## Machine", "", *machine(), ""]
     if notes:  # hand-written observations survive a re-run
+        if "\n## Machine\n" in notes.group(0):
+            # A hand edit that left the notes' end marker out would make the
+            # next run keep a second header and machine section as "notes".
+            sys.exit(f"{path}: the notes block holds a '## Machine' section; put its "
+                     "'<!-- /notes -->' line back where the notes end and run again")
         body += [notes.group(0), ""]
     for size in sorted(sections):
         body.append(sections[size])
