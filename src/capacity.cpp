@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "abmtier/parallel.h"
-#include "abmtier/scoring.h"
 
 namespace abmtier {
 namespace {
@@ -279,32 +278,19 @@ std::vector<Index> order_by_keys(const AccountTable& table, KeyOf key_of) {
   return order;
 }
 
-// ranking_order with the composite of row i given by composite_of(i).
-template <class Composite>
-std::vector<Index> order_by_rank(const AccountTable& table, Composite composite_of) {
+}  // namespace
+
+std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
   if (table.fit.compact()) {
     return order_by_keys<PackedKeyed>(table, [&](std::size_t i, std::size_t skip) {
       const auto fit = static_cast<std::uint64_t>(10000 - ScoreColumn::hundredths_of(table.fit[i]));
-      return PackedKeyed{~ascending_key(composite_of(i)), fit << 48 | id_head(table.id_of(i), skip, 6),
+      return PackedKeyed{~ascending_key(table.composite_of(i)), fit << 48 | id_head(table.id_of(i), skip, 6),
                          static_cast<Index>(i)};
     });
   }
   return order_by_keys<Keyed>(table, [&](std::size_t i, std::size_t skip) {
-    return Keyed{~ascending_key(composite_of(i)), ~ascending_key(table.fit[i]),
+    return Keyed{~ascending_key(table.composite_of(i)), ~ascending_key(table.fit[i]),
                  static_cast<std::uint32_t>(id_head(table.id_of(i), skip, 4)), static_cast<Index>(i)};
-  });
-}
-
-}  // namespace
-
-std::vector<std::uint32_t> ranking_order(const AccountTable& table) {
-  return order_by_rank(table, [&](std::size_t i) { return table.composite_of(i); });
-}
-
-std::vector<std::uint32_t> ranking_order(const AccountTable& table, const Config& config) {
-  const Weights weights = weights_of(config);
-  return order_by_rank(table, [&](std::size_t i) {
-    return weights.composite(table.fit[i], table.intent[i], table.engagement[i]);
   });
 }
 

@@ -1,6 +1,7 @@
 // Reordering the rows of the account table. The pipeline puts the rows in
 // ranking order once the composite is known, so the later stages (the gate,
 // the writer) read the table front to back instead of jumping around it.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -58,8 +59,9 @@ void reorder_arena(TextArena& arena, const std::vector<std::vector<TextRef>*>& c
   TextArena text;
   text.reserve(start[parts]);
   char* const out = text.extend(start[parts]);
-  const std::vector<TextRef>* ahead = nullptr;  // the first column there is: prefetched
-  each([&](const std::vector<TextRef>& column) { ahead = ahead != nullptr ? ahead : &column; });
+  // The first column the table has is prefetched a few rows ahead.
+  const auto first = std::find_if(columns.begin(), columns.end(), [n](const auto* c) { return c->size() == n; });
+  const std::vector<TextRef>* const ahead = first != columns.end() ? *first : nullptr;
   for_each_part(parts, [&](std::size_t p) {
     constexpr std::size_t kAhead = 8;
     std::uint64_t at = start[p];

@@ -151,12 +151,12 @@ PipelineResult tier_accounts(ReadResult read, const PipelineInputs& inputs, cons
   // for; the matrix columns are filled once the rows are in order. The
   // composite is never stored: each stage computes it from the scores.
   if (!inputs.keep_lines) std::vector<std::uint64_t>().swap(table.line);
+  score_accounts(table, config);
   {
-    const std::vector<std::uint32_t> order = ranking_order(table, config);
+    const std::vector<std::uint32_t> order = ranking_order(table);
     clock.lap("ranking order");
     reorder_rows(table, order);
   }
-  score_accounts(table, config);
   table.ranked = true;
   clock.lap("ranking");
   apply_matrix(table, config);

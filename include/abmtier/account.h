@@ -288,7 +288,8 @@ struct Weights {
 };
 
 /// The accepted accounts, as columns. Row i of every vector is account i, in
-/// input order. Filled by the reader; later stages append their own columns.
+/// input order until the pipeline puts the rows in ranking order (`ranked`).
+/// Filled by the reader; later stages append their own columns.
 struct AccountTable {
   /// The ids' text, and that of the names and kept columns: two arenas, so
   /// that putting the rows in a new order copies one while the other's old
@@ -353,7 +354,10 @@ struct AccountTable {
 };
 
 /// Calls fn(column) for every column the reader fills, kept columns
-/// included (a column the input does not have is empty).
+/// included (a column the input does not have is empty). The reader
+/// reserves the columns in this order and then the duplicate check's
+/// per-row facts: `line` comes last so that it sits next to them, and the
+/// two, freed together after reading, leave one hole the ranking keys fit in.
 template <class Fn>
 void for_each_input_column(AccountTable& t, Fn&& fn) {
   fn(t.id);

@@ -39,12 +39,8 @@ struct CapacityResult {
 /// order). Pins and incumbents go first on top of this (SPEC 6).
 bool ranks_ahead(const AccountTable& table, std::size_t a, std::size_t b);
 
-/// All rows in that ranking key's order.
+/// All rows in that ranking key's order (the table must be scored).
 std::vector<std::uint32_t> ranking_order(const AccountTable& table);
-/// The same order with each row's composite computed from its scores and
-/// `config`'s weights (table.composite may be empty): ranking a table
-/// this way takes no composite column.
-std::vector<std::uint32_t> ranking_order(const AccountTable& table, const Config& config);
 
 /// Runs the gate: fills tier, tier_rank, waitlist_tier and waitlist_rank.
 /// `reps_flag` is --reps when given; `has_owner_column` says whether the
